@@ -1,0 +1,29 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench serve
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet --upgrade pip==25.3
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/vigil migrate --no-input
+	$(BIN)/vigil demo --once
+	$(BIN)/vigil serve
+
+# The suite runs on SQLite, then again on PostgreSQL when DATABASE_URL names one.
+test: $(STAMP)
+	$(BIN)/ruff check src tests
+	env -u DATABASE_URL $(BIN)/pytest
+	@if [ -n "$$DATABASE_URL" ]; then echo "--- again on $$DATABASE_URL"; $(BIN)/pytest; fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests

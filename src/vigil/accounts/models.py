@@ -1,0 +1,94 @@
+"""Organisations, coalitions of organisations, users' memberships and API tokens."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationKind(models.TextChoices):
+    DOCUMENTING = "documenting", _("documenting group")
+    MEDIA = "media", _("media outlet")
+    COURT = "court", _("court")
+    PROSECUTION = "prosecution", _("prosecutor's office")
+    SIGNATORY = "signatory", _("signatory organisation")
+    OTHER = "other", _("other")
+
+
+class Organisation(models.Model):
+    slug = models.SlugField(unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_be = models.CharField(_("name (Belarusian)"), max_length=200, blank=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+    kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name_en"]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class Coalition(models.Model):
+    """Organisations that share records marked 'shared with the coalition' with each other."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    members = models.ManyToManyField(Organisation, related_name="coalitions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    VIEWER = "viewer", _("viewer")
+    DOCUMENTER = "documenter", _("documenter")
+    REVIEWER = "reviewer", _("reviewer")
+    ADMINISTRATOR = "administrator", _("administrator")
+
+
+ROLES_THAT_EDIT = {Role.DOCUMENTER, Role.REVIEWER, Role.ADMINISTRATOR}
+ROLES_THAT_SEE_RESTRICTED = {Role.DOCUMENTER, Role.REVIEWER, Role.ADMINISTRATOR}
+
+
+class Membership(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="members")
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role}, {self.organisation.slug})"
+
+
+class ApiToken(models.Model):
+    """A personal API token; only its SHA-256 is stored, the token is shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tokens"
+    )
+    label = models.CharField(max_length=100)
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.prefix}…)"
+
+    @staticmethod
+    def digest_of(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user, label: str) -> tuple["ApiToken", str]:
+        token = "vgl_" + secrets.token_urlsafe(32)
+        record = cls.objects.create(
+            user=user, label=label, digest=cls.digest_of(token), prefix=token[4:12]
+        )
+        return record, token
+

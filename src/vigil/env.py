@@ -1,0 +1,67 @@
+"""Strict readers for settings taken from the environment.
+
+A bad value stops the program with a message naming the variable: a typo in a deployment
+must never silently fall back to a default.
+"""
+
+import os
+from pathlib import Path
+
+
+class SettingError(Exception):
+    """An environment variable holds a value Vigil cannot use."""
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw in ("1", "true", "True", "yes"):
+        return True
+    if raw in ("0", "false", "False", "no"):
+        return False
+    raise SettingError(f"{name}={raw!r}: expected one of 1/0, true/false, yes/no")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SettingError(f"{name}={raw!r}: expected a whole number") from None
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_secret(name: str) -> str:
+    """Read NAME, or the file named by NAME_FILE (container secrets); fail if that is unreadable."""
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        try:
+            return Path(path).read_text().strip()
+        except OSError as exc:
+            raise SettingError(f"{name}_FILE={path!r}: cannot read it ({exc.strerror})") from None
+    return os.environ.get(name, "")
+
+
+def local_secret_key(var_dir: Path) -> str:
+    """A key generated once for a laptop install and kept in var/, never in the repository."""
+    from secrets import token_urlsafe
+
+    path = var_dir / "secret_key"
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()

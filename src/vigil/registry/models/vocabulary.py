@@ -1,0 +1,92 @@
+"""Vocabularies are data (DESIGN §3.7): edited in the admin, seeded by migrations."""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Term(models.Model):
+    """A term named in English, Belarusian and Russian; shown in the reader's language."""
+
+    slug = models.SlugField(unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_be = models.CharField(_("name (Belarusian)"), max_length=200, blank=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name_en"]
+
+    def __str__(self) -> str:
+        language = (get_language() or "en")[:2]
+        return getattr(self, f"name_{language}", "") or self.name_en
+
+
+class Region(Term):
+    """Belarusian regions (voblasts) and Minsk city; names bridge Гродна / Гродно / Hrodna."""
+
+
+class OccupationGroup(models.TextChoices):
+    MEDIA = "media", _("journalists and media workers")
+    CULTURE = "culture", _("cultural workers")
+    RIGHTS = "rights", _("human-rights defenders and lawyers")
+    POLITICS = "politics", _("politicians and activists")
+    OTHER = "other", _("other")
+
+
+class Occupation(Term):
+    group = models.CharField(max_length=20, choices=OccupationGroup.choices)
+
+
+class ConditionType(Term):
+    pass
+
+
+class Facility(Term):
+    kind = models.CharField(
+        max_length=30,
+        choices=[
+            ("temporary_detention", _("temporary detention centre")),
+            ("pretrial", _("pre-trial detention centre (SIZO)")),
+            ("colony", _("penal colony")),
+            ("prison", _("prison")),
+            ("psychiatric", _("psychiatric hospital")),
+            ("other", _("other")),
+        ],
+    )
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT)
+    address = models.CharField(max_length=300, blank=True)
+    address_is_public = models.BooleanField(default=True)
+
+    class Meta(Term.Meta):
+        verbose_name_plural = "facilities"
+
+
+class Article(models.Model):
+    """A criminal-code article (or one part of it) that a charge cites."""
+
+    country = models.CharField(max_length=2, default="BY")
+    code = models.CharField(max_length=20, default="CC")
+    article = models.CharField(max_length=10)
+    part = models.CharField(max_length=10, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=300)
+    title_be = models.CharField(_("title (Belarusian)"), max_length=300, blank=True)
+    title_ru = models.CharField(_("title (Russian)"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["country", "code", "article", "part"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "code", "article", "part"], name="unique_article_part"
+            )
+        ]
+
+    def __str__(self) -> str:
+        language = (get_language() or "en")[:2]
+        title = getattr(self, f"title_{language}", "") or self.title_en
+        return f"{self.label} {title}"
+
+    @property
+    def label(self) -> str:
+        part = f".{self.part}" if self.part else ""
+        return f"{self.country} {self.code} {self.article}{part}"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WebConfig(AppConfig):
+    name = "vigil.web"
+    verbose_name = "Documenter interface"
