@@ -11,6 +11,9 @@ def main(argv: list[str] | None = None) -> None:
     from vigil.env import SettingError
 
     args = list(sys.argv if argv is None else ["vigil", *argv])
+    if len(args) > 1 and not args[1].startswith("-"):
+        # `vigil import-list` reads better than Django's `import_list`.
+        args[1] = args[1].replace("-", "_")
     try:
         execute_from_command_line(args)
     except SettingError as exc:

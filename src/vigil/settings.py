@@ -133,6 +133,7 @@ VIGIL_FIGURES_TIME_ZONE = env_str("VIGIL_FIGURES_TIME_ZONE", "Europe/Minsk")
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,0 +1,317 @@
+"""Forms for every record: partial dates, citations of sources, optimistic locking."""
+
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from vigil.accounts.actors import Actor
+from vigil.dates import PartialDate, PartialDateError
+from vigil.registry import models as m
+
+
+class PartialDateField(forms.CharField):
+    """Text in one of the forms YYYY, YYYY-MM, YYYY-MM-DD, cleaned to a PartialDate."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("YYYY, YYYY-MM or YYYY-MM-DD"))
+        kwargs.setdefault("max_length", 10)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return PartialDate.parse(text)
+        except PartialDateError as exc:
+            raise forms.ValidationError(str(exc), code="invalid_date") from None
+
+    def prepare_value(self, value):
+        return str(value) if isinstance(value, PartialDate) else value
+
+
+def https_by_default(db_field, **kwargs):
+    """A typed address without a scheme is taken as https:// (Django 6's default already)."""
+    if isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
+
+
+class RecordMeta:
+    formfield_callback = https_by_default
+
+
+class RecordForm(forms.ModelForm):
+    """A record's form: partial dates mapped to their two columns, a version to lock on,
+    and the sources the documenter cites for the record."""
+
+    partial_dates: tuple[str, ...] = ()
+    required_dates: tuple[str, ...] = ()
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    cite_sources = forms.ModelMultipleChoiceField(
+        queryset=m.Source.objects.none(), required=False, label=_("Sources for this record"),
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    citation_locator = forms.CharField(
+        required=False, max_length=500, label=_("Page, paragraph or quote in the source")
+    )
+    new_source_title = forms.CharField(
+        required=False, max_length=500, label=_("…or a new source: title")
+    )
+    new_source_url = forms.URLField(required=False, max_length=1000, assume_scheme="https",
+                                    label=_("New source: address (URL)"))
+
+    def __init__(self, *args, actor: Actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        for name in self.partial_dates:
+            self.fields[name] = PartialDateField(
+                label=self.Meta.model._meta.get_field(name).verbose_name.capitalize(),
+                required=name in self.required_dates,
+                initial=self.instance.partial(name) if self.instance.pk else None,
+            )
+        self.fields["cite_sources"].queryset = m.Source.objects.for_actor(actor)
+        self.fields["version"].initial = self.instance.version
+        # Keep the typed fields in the order they were declared, citation fields last.
+        citation = ["cite_sources", "citation_locator", "new_source_title", "new_source_url"]
+        order = [f for f in self.Meta.fields if f in self.fields] + citation + ["version"]
+        self.order_fields(order)
+
+    def _post_clean(self):
+        for name in self.partial_dates:
+            if name in self.cleaned_data:
+                self.instance.set_partial(name, self.cleaned_data[name])
+        super()._post_clean()
+
+    def save_record(self, user, organisation_id: int) -> m.Record:
+        """Create or update the record and its citations in one transaction.
+
+        Raises VersionConflict, writing nothing, when someone saved the record meanwhile.
+        """
+        record = self.instance
+        with transaction.atomic():
+            if record.pk is None:
+                record.organisation_id = organisation_id
+                record.created_by = user
+                record.save()
+            else:
+                record.save_versioned(self.cleaned_data.get("version") or 0)
+            self.save_m2m()
+            self._save_citations(record, user)
+        return record
+
+    def _save_citations(self, record: m.Record, user) -> None:
+        sources = list(self.cleaned_data.get("cite_sources") or [])
+        title = self.cleaned_data.get("new_source_title")
+        if title:
+            sources.append(
+                m.Source.objects.create(
+                    organisation_id=record.organisation_id,
+                    visibility=record.visibility,
+                    kind=m.SourceKind.OTHER,
+                    title=title,
+                    url=self.cleaned_data.get("new_source_url") or "",
+                    created_by=user,
+                )
+            )
+        content_type = ContentType.objects.get_for_model(record)
+        for source in sources:
+            m.Citation.objects.create(
+                organisation_id=record.organisation_id,
+                visibility=record.visibility,
+                source=source,
+                content_type=content_type,
+                object_id=record.pk,
+                locator=self.cleaned_data.get("citation_locator") or "",
+                created_by=user,
+            )
+
+
+class PersonForm(RecordForm):
+    partial_dates = ("birth_date",)
+    primary_name = forms.CharField(max_length=300, label=_("Name as it is shown first"))
+
+    class Meta(RecordMeta):
+        model = m.Person
+        fields = ["primary_name", "birth_date", "gender", "region", "occupations",
+                  "tracking_status", "summary", "notes", "health", "relatives", "visibility"]
+        widgets = {"occupations": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Renaming happens on the name variants themselves.
+            del self.fields["primary_name"]
+        if not self.actor.sees_restricted_of(self.instance.organisation_id or
+                                             self.actor.organisation_id):
+            del self.fields["health"], self.fields["relatives"]
+
+    def save_record(self, user, organisation_id):
+        with transaction.atomic():
+            person = super().save_record(user, organisation_id)
+            if "primary_name" in self.cleaned_data:
+                m.NameVariant.objects.create(
+                    person=person, organisation_id=organisation_id,
+                    visibility=person.visibility, text=self.cleaned_data["primary_name"],
+                    **guess_name_tags(self.cleaned_data["primary_name"]), is_primary=True,
+                    created_by=user,
+                )
+        return person
+
+
+def guess_name_tags(text: str) -> dict[str, str]:
+    """Language, script and kind of a spelling, from its letters (the documenter can fix them)."""
+    letters = set(text.lower())
+    if not letters & CYRILLIC_LETTERS:
+        kind = m.NameKind.LACINKA if letters & LACINKA_LETTERS else m.NameKind.LATIN
+        return {"language": m.Language.EN, "script": m.Script.LATIN, "kind": kind}
+    if letters & set("іў’'"):
+        return {"language": m.Language.BE, "script": m.Script.CYRILLIC,
+                "kind": m.NameKind.BELARUSIAN}
+    return {"language": m.Language.RU, "script": m.Script.CYRILLIC, "kind": m.NameKind.RUSSIAN}
+
+
+CYRILLIC_LETTERS = {chr(c) for c in range(0x0430, 0x0460)}
+LACINKA_LETTERS = set("čšžłŭćńśź")
+
+
+class PersonChildForm(RecordForm):
+    """A record about one person; the person is fixed by the page, not by the form."""
+
+    def __init__(self, *args, person: m.Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.person = person
+        if not self.instance.pk:
+            self.fields["visibility"].initial = person.visibility
+        self.person = person
+
+
+class NameVariantForm(PersonChildForm):
+    class Meta(RecordMeta):
+        model = m.NameVariant
+        fields = ["text", "language", "script", "kind", "is_primary", "visibility"]
+
+
+class AffiliationForm(PersonChildForm):
+    partial_dates = ("since", "until")
+
+    class Meta(RecordMeta):
+        model = m.Affiliation
+        fields = ["affiliated_with", "role", "since", "until", "visibility"]
+
+
+class CaseForm(PersonChildForm):
+    partial_dates = ("opened", "trial_started", "verdict_date", "appeal_date")
+
+    class Meta(RecordMeta):
+        model = m.Case
+        fields = ["case_number", "charges", "court", "judge", "prosecutor", "opened",
+                  "trial_started", "closed_door", "in_absentia", "verdict", "verdict_date",
+                  "sentence_kind", "sentence_months", "regime", "appeal_date", "appeal_outcome",
+                  "lawyer", "notes", "visibility"]
+        widgets = {"charges": forms.SelectMultiple(attrs={"size": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        visible = m.Person.objects.for_actor(self.actor).exclude(pk=self.person.pk)
+        self.fields["judge"].queryset = visible.prefetch_related("names")
+        self.fields["prosecutor"].queryset = visible.prefetch_related("names")
+        if not self.actor.sees_restricted_of(self.instance.organisation_id or
+                                             self.actor.organisation_id):
+            del self.fields["lawyer"]
+
+
+class CustodyForm(PersonChildForm):
+    partial_dates = ("started", "ended")
+    required_dates = ("started",)
+
+    class Meta(RecordMeta):
+        model = m.CustodyPeriod
+        fields = ["kind", "started", "ended", "end_reason", "case", "notes", "visibility"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case"].queryset = m.Case.objects.for_actor(self.actor).filter(
+            person=self.person
+        )
+
+
+class PlacementForm(PersonChildForm):
+    partial_dates = ("since", "until")
+
+    class Meta(RecordMeta):
+        model = m.Placement
+        fields = ["custody", "facility", "since", "until", "visibility"]
+
+    def __init__(self, *args, person, **kwargs):
+        # A placement hangs from a custody period, not directly from the person.
+        RecordForm.__init__(self, *args, **kwargs)
+        self.person = person
+        self.fields["custody"].queryset = m.CustodyPeriod.objects.for_actor(self.actor).filter(
+            person=person
+        )
+
+
+class RecognitionForm(PersonChildForm):
+    partial_dates = ("since", "until")
+    required_dates = ("since",)
+
+    class Meta(RecordMeta):
+        model = m.Recognition
+        fields = ["status", "since", "until", "statement", "grounds", "visibility"]
+
+
+class ConditionReportForm(PersonChildForm):
+    partial_dates = ("started", "ended")
+    required_dates = ("started",)
+
+    class Meta(RecordMeta):
+        model = m.ConditionReport
+        fields = ["condition", "started", "ended", "custody", "description",
+                  "description_sensitivity", "visibility"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["custody"].queryset = m.CustodyPeriod.objects.for_actor(self.actor).filter(
+            person=self.person
+        )
+
+
+class SourceForm(RecordForm):
+    partial_dates = ("published_on",)
+
+    class Meta(RecordMeta):
+        model = m.Source
+        fields = ["kind", "title", "url", "publisher", "published_on", "reliability",
+                  "archived_file", "witness_contact", "notes", "visibility"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("cite_sources", "citation_locator", "new_source_title", "new_source_url"):
+            del self.fields[name]
+        if not self.actor.sees_restricted_of(self.instance.organisation_id or
+                                             self.actor.organisation_id):
+            del self.fields["witness_contact"]
+
+    def save_record(self, user, organisation_id):
+        uploaded = self.cleaned_data.get("archived_file")
+        if isinstance(uploaded, UploadedFile):
+            self.instance.archive(uploaded, user)
+        return super().save_record(user, organisation_id)
+
+    def _save_citations(self, record, user):
+        pass
+
+
+PERSON_RECORD_FORMS: dict[str, type[RecordForm]] = {
+    "name": NameVariantForm,
+    "affiliation": AffiliationForm,
+    "case": CaseForm,
+    "custody": CustodyForm,
+    "placement": PlacementForm,
+    "recognition": RecognitionForm,
+    "condition": ConditionReportForm,
+}

@@ -1,0 +1,83 @@
+"""Who changed what and when, for one person and everything recorded about them."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q
+
+from vigil.accounts.actors import Actor
+from vigil.registry import models as m
+from vigil.registry.disclosure import disclosed_changes
+
+ACTIONS = {"+": "created", "~": "changed", "-": "removed"}
+BOOKKEEPING = {"version", "updated_at", "created_at", "search_keys"}
+HISTORY_LIMIT = 300
+
+
+@dataclass
+class Change:
+    when: datetime
+    who: str
+    what: str
+    record_id: int
+    action: str
+    fields: list[tuple[str, object, object]]
+
+
+def person_history(person: m.Person, actor: Actor) -> list[Change]:
+    custody_ids = list(m.CustodyPeriod.objects.filter(person=person).values_list("pk", flat=True))
+    sources = [
+        (m.Person, Q(id=person.pk)),
+        *[(model, Q(person_id=person.pk)) for model in (
+            m.NameVariant, m.Affiliation, m.Case, m.CustodyPeriod, m.Recognition,
+            m.ConditionReport,
+        )],
+        (m.Placement, Q(custody_id__in=custody_ids)),
+    ]
+    changes = []
+    for model, match in sources:
+        changes.extend(_changes_of(model, match, actor))
+    changes.sort(key=lambda c: c.when, reverse=True)
+    return changes[:HISTORY_LIMIT]
+
+
+def _changes_of(model, match: Q, actor: Actor) -> list[Change]:
+    ids = set(model.objects.filter(match).values_list("pk", flat=True))
+    visible = set(model.objects.for_actor(actor).filter(pk__in=ids).values_list("pk", flat=True))
+    if actor.organisation_id:
+        visible |= set(model.objects.filter(
+            pk__in=ids, organisation_id=actor.organisation_id
+        ).values_list("pk", flat=True))
+    rows = list(
+        model.history.filter(id__in=visible).select_related("history_user")
+        .order_by("id", "history_date")[:HISTORY_LIMIT]
+    )
+    changes, previous = [], {}
+    for row in rows:
+        before = previous.get(row.id)
+        previous[row.id] = row
+        if before is None:
+            fields = []
+        else:
+            diff = row.diff_against(before, excluded_fields=BOOKKEEPING)
+            fields = disclosed_changes(actor, row.instance, diff.changes)
+            if not fields:
+                continue
+        changes.append(Change(
+            when=row.history_date,
+            who=row.history_user.get_username() if row.history_user else "system",
+            what=str(model._meta.verbose_name),
+            record_id=row.id,
+            action=_action(row, before),
+            fields=fields,
+        ))
+    return changes
+
+
+def _action(row, before) -> str:
+    if row.history_type == "~" and before is not None:
+        if row.deleted_at and not before.deleted_at:
+            return "deleted"
+        if before.deleted_at and not row.deleted_at:
+            return "restored"
+    return ACTIONS[row.history_type]

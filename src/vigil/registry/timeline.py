@@ -1,0 +1,142 @@
+"""A person's life in the registry, in date order, each entry with the sources citing it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from vigil.accounts.actors import Actor
+from vigil.dates import PartialDate
+from vigil.registry import models as m
+
+
+@dataclass
+class Entry:
+    when: PartialDate | None
+    kind: str  # the form kind that edits the record, also a CSS class
+    title: str
+    record: m.Record
+    citations: list[m.Citation] = field(default_factory=list)
+
+    @property
+    def sort_key(self):
+        day = self.when.first_day if self.when else dt.date.max
+        return (day, self.kind, self.record.pk)
+
+
+@dataclass
+class PersonRecords:
+    """Everything about one person that an actor may see, fetched once."""
+
+    names: list[m.NameVariant]
+    affiliations: list[m.Affiliation]
+    cases: list[m.Case]
+    custody: list[m.CustodyPeriod]
+    placements: list[m.Placement]
+    recognitions: list[m.Recognition]
+    conditions: list[m.ConditionReport]
+    citations: dict[tuple[int, int], list[m.Citation]]
+
+    @classmethod
+    def load(cls, person: m.Person, actor: Actor) -> PersonRecords:
+        def visible(model, **filters):
+            return list(model.objects.for_actor(actor).filter(**filters))
+
+        records = cls(
+            names=visible(m.NameVariant, person=person),
+            affiliations=visible(m.Affiliation, person=person),
+            cases=list(
+                m.Case.objects.for_actor(actor).filter(person=person).prefetch_related("charges")
+            ),
+            custody=visible(m.CustodyPeriod, person=person),
+            placements=list(
+                m.Placement.objects.for_actor(actor)
+                .filter(custody__person=person)
+                .select_related("facility")
+            ),
+            recognitions=list(
+                m.Recognition.objects.for_actor(actor)
+                .filter(person=person)
+                .select_related("organisation")
+            ),
+            conditions=list(
+                m.ConditionReport.objects.for_actor(actor)
+                .filter(person=person)
+                .select_related("condition")
+            ),
+            citations={},
+        )
+        records.citations = citations_of([person, *records.all_children()], actor)
+        return records
+
+    def all_children(self) -> list[m.Record]:
+        return [*self.names, *self.affiliations, *self.cases, *self.custody, *self.placements,
+                *self.recognitions, *self.conditions]
+
+    def cited(self, record: m.Record) -> list[m.Citation]:
+        content_type = ContentType.objects.get_for_model(record)
+        return self.citations.get((content_type.pk, record.pk), [])
+
+    def timeline(self) -> list[Entry]:
+        entries = []
+        for period in self.custody:
+            entries.append(self._entry(period.partial("started"), "custody",
+                                       _("Detained: %s") % period.get_kind_display(), period))
+            if period.ended:
+                entries.append(self._entry(
+                    period.partial("ended"), "custody",
+                    _("Custody ended: %s") % period.get_end_reason_display(), period))
+        for placement in self.placements:
+            entries.append(self._entry(placement.partial("since"), "placement",
+                                       _("Held at %s") % placement.facility, placement))
+        for case in self.cases:
+            entries.extend(self._case_entries(case))
+        for recognition in self.recognitions:
+            entries.append(self._entry(
+                recognition.partial("since"), "recognition",
+                f"{recognition.organisation}: {recognition.get_status_display()}", recognition))
+        for report in self.conditions:
+            entries.append(self._entry(report.partial("started"), "condition",
+                                       str(report.condition), report))
+        for affiliation in self.affiliations:
+            entries.append(self._entry(affiliation.partial("since"), "affiliation",
+                                       str(affiliation), affiliation))
+        return sorted(entries, key=lambda e: e.sort_key)
+
+    def _case_entries(self, case: m.Case) -> list[Entry]:
+        milestones = [
+            ("opened", _("Case opened")),
+            ("trial_started", _("Trial began")),
+            ("verdict_date", _("Verdict: %s") % case.get_verdict_display()),
+            ("appeal_date", _("Appeal: %s") % case.get_appeal_outcome_display()),
+        ]
+        return [
+            self._entry(case.partial(name), "case", title, case)
+            for name, title in milestones
+            if getattr(case, name)
+        ]
+
+    def _entry(self, when, kind, title, record) -> Entry:
+        return Entry(when, kind, title, record, self.cited(record))
+
+
+def citations_of(records: list[m.Record], actor: Actor) -> dict[tuple[int, int], list]:
+    """Visible citations of many records in one query, keyed by (content type, record id)."""
+    wanted = defaultdict(set)
+    for record in records:
+        wanted[ContentType.objects.get_for_model(record).pk].add(record.pk)
+    if not wanted:
+        return {}
+    match = Q()
+    for content_type_id, ids in wanted.items():
+        match |= Q(content_type_id=content_type_id, object_id__in=ids)
+    found = defaultdict(list)
+    query = m.Citation.objects.for_actor(actor).filter(match).select_related("source")
+    for citation in query:
+        found[(citation.content_type_id, citation.object_id)].append(citation)
+    return found

@@ -1,0 +1,26 @@
+from django import template
+from django.utils.translation import gettext as _
+
+from vigil.registry.disclosure import may_see_field
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def disclose(context, record, field):
+    """A field's value for the page's actor, or a 'withheld' note: templates never read a
+    non-public field directly (a test checks)."""
+    if may_see_field(context["actor"], record, field):
+        return getattr(record, field)
+    return _("[withheld: %(field)s]") % {"field": record._meta.get_field(field).verbose_name}
+
+
+@register.simple_tag(takes_context=True)
+def may_see(context, record, field):
+    return may_see_field(context["actor"], record, field)
+
+
+@register.filter
+def partial(record, field):
+    value = record.partial(field)
+    return str(value) if value else ""

@@ -1,0 +1,319 @@
+"""Pages of the documenter interface. Views stay thin: access in web.access, queries in
+registry models' scoped helpers, rules in the models and forms."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vigil.accounts.models import ApiToken, Organisation
+from vigil.registry import forms as f
+from vigil.registry import models as m
+from vigil.registry.history import person_history
+from vigil.registry.search import matching_persons
+from vigil.registry.timeline import PersonRecords
+from vigil.web.access import (
+    actor_of,
+    check_may_create,
+    check_may_edit,
+    check_org_admin,
+    visible_or_404,
+)
+
+PAGE_SIZE = 50
+
+
+@login_required
+def person_list(request):
+    actor = actor_of(request)
+    persons = m.Person.objects.for_actor(actor)
+    query = request.GET.get("q", "").strip()
+    if query:
+        persons = matching_persons(persons, actor, query)
+    persons = filter_persons(persons, actor, request.GET)
+    persons = persons.order_by("-synthetic", "pk").prefetch_related(
+        visible_names(actor), "occupations"
+    )
+    page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "vigil/person_list.html", {
+        "page": page,
+        "query": query,
+        "filters": request.GET,
+        "organisations": Organisation.objects.filter(kind__in=["documenting", "media",
+                                                               "signatory"]),
+        "occupations": m.Occupation.objects.all(),
+        "articles": m.Article.objects.all(),
+        "statuses": m.RecognitionStatus.choices,
+        "may_add": actor.can_edit,
+    })
+
+
+def visible_names(actor):
+    return Prefetch("names", queryset=m.NameVariant.objects.for_actor(actor))
+
+
+def filter_persons(persons, actor, params):
+    """The list filters; every related record consulted is itself scoped to the actor."""
+    if params.get("in_custody"):
+        today = timezone.localdate()
+        held = m.CustodyPeriod.objects.for_actor(actor).filter(
+            Q(ended__isnull=True) | Q(ended__gt=today), person=OuterRef("pk"), started__lte=today
+        )
+        persons = persons.filter(Exists(held))
+    if params.get("organisation", "").isdigit():
+        persons = persons.filter(organisation_id=int(params["organisation"]))
+    if params.get("occupation", "").isdigit():
+        persons = persons.filter(occupations=int(params["occupation"]))
+    if params.get("article", "").isdigit():
+        charged = m.Case.objects.for_actor(actor).filter(
+            person=OuterRef("pk"), charges=int(params["article"])
+        )
+        persons = persons.filter(Exists(charged))
+    if params.get("recognition") in m.RecognitionStatus.values:
+        current = m.Recognition.objects.for_actor(actor).filter(
+            person=OuterRef("pk"), status=params["recognition"], until__isnull=True
+        )
+        persons = persons.filter(Exists(current))
+    return persons.distinct()
+
+
+@login_required
+def person_detail(request, pk):
+    actor = actor_of(request)
+    person = visible_or_404(m.Person, actor, pk)
+    records = PersonRecords.load(person, actor)
+    return render(request, "vigil/person_detail.html", {
+        "person": person,
+        "actor": actor,
+        "records": records,
+        "timeline": records.timeline(),
+        "person_citations": records.cited(person),
+        "may_edit": actor.may_edit_records_of(person.organisation_id),
+        "may_add": actor.can_edit,
+    })
+
+
+@login_required
+def person_history_page(request, pk):
+    actor = actor_of(request)
+    person = visible_or_404(m.Person, actor, pk)
+    return render(request, "vigil/person_history.html", {
+        "person": person, "changes": person_history(person, actor),
+    })
+
+
+@login_required
+def person_create(request):
+    actor = actor_of(request)
+    check_may_create(actor)
+    form = f.PersonForm(request.POST or None, actor=actor)
+    if request.method == "POST" and form.is_valid():
+        person = form.save_record(request.user, actor.organisation_id)
+        messages.success(request, _("Person created."))
+        return redirect("person-detail", pk=person.pk)
+    return render(request, "vigil/record_form.html", {"form": form, "title": _("New person")})
+
+
+@login_required
+def person_edit(request, pk):
+    actor = actor_of(request)
+    person = visible_or_404(m.Person, actor, pk)
+    check_may_edit(actor, person)
+    form = f.PersonForm(request.POST or None, instance=person, actor=actor)
+    return save_or_show(request, form, person, _("Edit person"), person)
+
+
+@login_required
+def record_create(request, pk, kind):
+    actor = actor_of(request)
+    person = visible_or_404(m.Person, actor, pk)
+    check_may_create(actor)
+    form_class = form_for_kind(kind)
+    form = form_class(request.POST or None, actor=actor, person=person)
+    title = _("Add to %(person)s") % {"person": person.display_name}
+    return save_or_show(request, form, person, title, None)
+
+
+@login_required
+def record_edit(request, pk, kind, record_pk):
+    actor = actor_of(request)
+    person = visible_or_404(m.Person, actor, pk)
+    form_class = form_for_kind(kind)
+    record = visible_or_404(form_class.Meta.model, actor, record_pk, **person_filter(kind, pk))
+    check_may_edit(actor, record)
+    form = form_class(request.POST or None, instance=record, actor=actor, person=person)
+    return save_or_show(request, form, person, _("Edit"), record)
+
+
+def save_or_show(request, form, person, title, record):
+    """Save a valid form, or show it again with what was typed and why it was refused."""
+    if request.method == "POST" and form.is_valid():
+        actor = actor_of(request)
+        owner = record.organisation_id if record else actor.organisation_id
+        try:
+            form.save_record(request.user, owner)
+        except m.VersionConflict:
+            form.add_error(None, _(
+                "Someone else saved this record after you opened it. Nothing was saved: "
+                "your changes are still below. Open the record again in a new tab to see "
+                "theirs, then apply yours."
+            ))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("person-detail", pk=person.pk)
+    return render(request, "vigil/record_form.html", {
+        "form": form, "title": title, "person": person,
+    }, status=400 if form.errors else 200)
+
+
+def form_for_kind(kind):
+    try:
+        return f.PERSON_RECORD_FORMS[kind]
+    except KeyError:
+        raise Http404 from None
+
+
+def person_filter(kind, person_pk):
+    return {"custody__person": person_pk} if kind == "placement" else {"person": person_pk}
+
+
+@login_required
+def record_delete(request, pk, kind, record_pk):
+    actor = actor_of(request)
+    person = visible_or_404(m.Person, actor, pk)
+    model = form_for_kind(kind).Meta.model
+    record = visible_or_404(model, actor, record_pk, **person_filter(kind, pk))
+    check_may_edit(actor, record)
+    if request.method == "POST":
+        record.soft_delete(request.user)
+        messages.success(request, _("Deleted. An administrator of your organisation can "
+                                    "restore it."))
+        return redirect("person-detail", pk=person.pk)
+    return render(request, "vigil/confirm_delete.html", {"record": record, "person": person})
+
+
+@login_required
+def person_delete(request, pk):
+    actor = actor_of(request)
+    person = visible_or_404(m.Person, actor, pk)
+    check_may_edit(actor, person)
+    if request.method == "POST":
+        person.soft_delete(request.user)
+        messages.success(request, _("Deleted. An administrator of your organisation can "
+                                    "restore it."))
+        return redirect("person-list")
+    return render(request, "vigil/confirm_delete.html", {"record": person, "person": person})
+
+
+RESTORABLE = {model._meta.model_name: model for model in m.RECORD_MODELS}
+
+
+@login_required
+def deleted_records(request):
+    actor = actor_of(request)
+    check_org_admin(actor)
+    groups = [
+        (model._meta.verbose_name_plural, model._meta.model_name,
+         model.objects.deleted_for_admin(actor).order_by("-deleted_at")[:200])
+        for model in m.RECORD_MODELS
+    ]
+    return render(request, "vigil/deleted_records.html", {"groups": groups})
+
+
+@login_required
+@require_POST
+def record_restore(request, model_name, record_pk):
+    actor = actor_of(request)
+    check_org_admin(actor)
+    model = RESTORABLE.get(model_name)
+    record = model and model.objects.deleted_for_admin(actor).filter(pk=record_pk).first()
+    if record is None:
+        raise Http404
+    record.restore()
+    messages.success(request, _("Restored."))
+    return redirect("deleted-records")
+
+
+@login_required
+def source_list(request):
+    actor = actor_of(request)
+    sources = m.Source.objects.for_actor(actor)
+    query = request.GET.get("q", "").strip()
+    if query:
+        sources = sources.filter(Q(title__icontains=query) | Q(publisher__icontains=query))
+    page = Paginator(sources, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "vigil/source_list.html", {"page": page, "query": query})
+
+
+@login_required
+def source_detail(request, pk):
+    actor = actor_of(request)
+    source = visible_or_404(m.Source, actor, pk)
+    citations = m.Citation.objects.for_actor(actor).filter(source=source)
+    cited = [c for c in citations if _cited_record_visible(c, actor)]
+    return render(request, "vigil/source_detail.html", {
+        "source": source, "actor": actor, "citations": cited,
+        "may_edit": actor.may_edit_records_of(source.organisation_id),
+    })
+
+
+def _cited_record_visible(citation, actor) -> bool:
+    model = citation.content_type.model_class()
+    return model.objects.for_actor(actor).filter(pk=citation.object_id).exists()
+
+
+@login_required
+def source_create(request):
+    actor = actor_of(request)
+    check_may_create(actor)
+    form = f.SourceForm(request.POST or None, request.FILES or None, actor=actor)
+    return save_source(request, form, None)
+
+
+@login_required
+def source_edit(request, pk):
+    actor = actor_of(request)
+    source = visible_or_404(m.Source, actor, pk)
+    check_may_edit(actor, source)
+    form = f.SourceForm(request.POST or None, request.FILES or None, instance=source,
+                        actor=actor)
+    return save_source(request, form, source)
+
+
+def save_source(request, form, source):
+    if request.method == "POST" and form.is_valid():
+        actor = actor_of(request)
+        try:
+            saved = form.save_record(request.user,
+                                     source.organisation_id if source else actor.organisation_id)
+        except m.VersionConflict:
+            form.add_error(None, _("Someone else saved this source after you opened it. "
+                                   "Nothing was saved: your changes are still below."))
+        else:
+            return redirect("source-detail", pk=saved.pk)
+    return render(request, "vigil/record_form.html", {
+        "form": form, "title": _("Source"), "multipart": True,
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def api_tokens(request):
+    new_token = None
+    if request.method == "POST":
+        label = request.POST.get("label", "").strip()[:100] or _("API token")
+        _record, new_token = ApiToken.issue(request.user, label)
+    return render(request, "vigil/api_tokens.html", {
+        "tokens": request.user.tokens.order_by("-created_at"), "new_token": new_token,
+    })
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, token_pk):
+    request.user.tokens.filter(pk=token_pk).delete()
+    return redirect("api-tokens")

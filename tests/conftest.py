@@ -1,0 +1,105 @@
+"""Shared fixtures: two organisations, A and B, and the people of the access matrix.
+
+Inline the smallest data a test needs; shared fixtures here are the ones nearly every test
+uses (healthchecks' alice/bob/charlie, extended to organisations and roles).
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from vigil.accounts.models import Coalition, Membership, Organisation, Role
+from vigil.dates import PartialDate
+from vigil.registry import models as m
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def org_a(db):
+    return Organisation.objects.create(slug="org-a", name_en="Organisation A", kind="documenting")
+
+
+@pytest.fixture
+def org_b(db):
+    return Organisation.objects.create(slug="org-b", name_en="Organisation B", kind="documenting")
+
+
+def make_user(username, organisation, role, **extra):
+    user = get_user_model().objects.create_user(username, password=PASSWORD, **extra)
+    if organisation is not None:
+        Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def viewer_a(org_a):
+    return make_user("viewer-a", org_a, Role.VIEWER)
+
+
+@pytest.fixture
+def documenter_a(org_a):
+    return make_user("documenter-a", org_a, Role.DOCUMENTER)
+
+
+@pytest.fixture
+def admin_a(org_a):
+    return make_user("admin-a", org_a, Role.ADMINISTRATOR, is_staff=True)
+
+
+@pytest.fixture
+def documenter_b(org_b):
+    return make_user("documenter-b", org_b, Role.DOCUMENTER)
+
+
+@pytest.fixture
+def coalition(org_a, org_b):
+    coalition = Coalition.objects.create(slug="coalition", name="Coalition")
+    coalition.members.add(org_a, org_b)
+    return coalition
+
+
+def make_person(organisation, name="Алесь Бяляцкі", visibility=m.Visibility.ORGANISATION,
+                **fields):
+    person = m.Person.objects.create(organisation=organisation, visibility=visibility, **fields)
+    m.NameVariant.objects.create(
+        person=person, organisation=organisation, visibility=visibility, text=name,
+        language="be", script="Cyrl", kind="belarusian", is_primary=True,
+    )
+    return person
+
+
+def make_custody(person, started, ended=None, end_reason="", kind="pretrial"):
+    period = m.CustodyPeriod(person=person, organisation=person.organisation,
+                             visibility=person.visibility, kind=kind, end_reason=end_reason)
+    period.set_partial("started", PartialDate.parse(started))
+    period.set_partial("ended", PartialDate.parse(ended) if ended else None)
+    period.full_clean()
+    period.save()
+    return period
+
+
+@pytest.fixture
+def person_a(org_a):
+    """An organisation-only record of A, with something in every restricted field."""
+    person = make_person(org_a, health="CANARY-health-a", relatives="CANARY-relatives-a",
+                         notes="internal note of A")
+    for text, language, script, kind in [
+        ("Алесь Беляцкий", "ru", "Cyrl", "russian"),
+        ("Ales Bialiatski", "en", "Latn", "latin"),
+    ]:
+        m.NameVariant.objects.create(person=person, organisation=org_a, text=text,
+                                     language=language, script=script, kind=kind)
+    return person
+
+
+@pytest.fixture
+def condition_type(db):
+    return m.ConditionType.objects.get_or_create(
+        slug="medical-care-denied", defaults={"name_en": "medical care denied"}
+    )[0]
+
+
+@pytest.fixture
+def source_a(org_a):
+    return m.Source.objects.create(organisation=org_a, kind="publication",
+                                   title="Statement of 21 May", url="https://example.org/s")
