@@ -1,0 +1,1 @@
+"""Data tables of `vigil.names`: romanisation tables (Python) and given names (CSV)."""
