@@ -1,0 +1,70 @@
+"""Figures you can cite: counting semantics and estimates of the undocumented total.
+
+Pure Python, no Django: plain data in (`Person`, `CustodyPeriod`, `Recognition`,
+`ListVersion`), plain data out (`Figure`, `Breakdown`, `Series`, `Reconciliation`). The
+estimators live in `vigil.figures.mse` (log-linear) and `vigil.figures.lcmcr` (Bayesian latent
+class), imported on demand because they pull in numpy, scipy and statsmodels. The rules are
+written out for coalition members in `docs/figures.md`.
+"""
+
+from vigil.figures.counting import (
+    Breakdown,
+    BreakdownRow,
+    Figure,
+    FigureDefinition,
+    FigureError,
+    Frequency,
+    Kind,
+    Match,
+    Series,
+    UnknownFieldError,
+    breakdown,
+    citation,
+    count,
+    custody_state,
+    series,
+)
+from vigil.figures.model import (
+    FIELDS,
+    CustodyKind,
+    CustodyPeriod,
+    EndReason,
+    ListVersion,
+    Person,
+    PersonStatus,
+    Recognition,
+    RecognitionStatus,
+)
+from vigil.figures.reconcile import Flow, FlowCheck, FlowKind, Reconciliation, reconcile
+
+__all__ = [
+    "FIELDS",
+    "Breakdown",
+    "BreakdownRow",
+    "CustodyKind",
+    "CustodyPeriod",
+    "EndReason",
+    "Figure",
+    "FigureDefinition",
+    "FigureError",
+    "Flow",
+    "FlowCheck",
+    "FlowKind",
+    "Frequency",
+    "Kind",
+    "ListVersion",
+    "Match",
+    "Person",
+    "PersonStatus",
+    "Recognition",
+    "RecognitionStatus",
+    "Reconciliation",
+    "Series",
+    "UnknownFieldError",
+    "breakdown",
+    "citation",
+    "count",
+    "custody_state",
+    "reconcile",
+    "series",
+]

@@ -1,0 +1,224 @@
+"""`vigil estimate FILE [--json] [--method loglinear|lcmcr]`: estimate the total from a CSV.
+
+FILE has one column of 0/1 per list and a `count` column, one row per capture pattern;
+patterns not listed count 0. Exit codes: 0 an estimate; 1 a refusal (fewer than three lists,
+an estimate that does not exist); 2 a usage error or a malformed file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+from typing import TextIO
+
+from vigil.figures import lcmcr, mse
+from vigil.figures.mse import CaptureTable, EstimationError
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+class InputError(ValueError):
+    """A malformed input file; the message names the file, line and column."""
+
+
+class _Exit(Exception):
+    def __init__(self, status: int, message: str | None = None):
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports through our streams instead of exiting the process."""
+
+    def __init__(self, *args, stdout: TextIO, stderr: TextIO, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._out, self._err = stdout, stderr
+
+    def _print_message(self, message: str, file=None) -> None:
+        if message:
+            (self._err if file is not None and file is not self._out else self._out).write(message)
+
+    def print_help(self, file=None) -> None:
+        self._out.write(self.format_help())
+
+    def print_usage(self, file=None) -> None:
+        self._err.write(self.format_usage())
+
+    def exit(self, status: int = 0, message: str | None = None):
+        raise _Exit(status, message)
+
+    def error(self, message: str):
+        raise _Exit(EXIT_USAGE, f"{self.format_usage()}{self.prog}: error: {message}\n")
+
+
+def _parser(stdout: TextIO, stderr: TextIO) -> _Parser:
+    parser = _Parser(
+        prog="vigil estimate",
+        description=(
+            "Estimate the total, documented or not, from three or more record-linked lists "
+            "(multiple systems estimation)."
+        ),
+        stdout=stdout,
+        stderr=stderr,
+    )
+    parser.add_argument(
+        "file",
+        metavar="FILE",
+        help="CSV: one 0/1 column per list and a 'count' column, one row per capture pattern",
+    )
+    parser.add_argument("--json", action="store_true", help="answer as a JSON object")
+    parser.add_argument(
+        "--method",
+        choices=("loglinear", "lcmcr"),
+        default="loglinear",
+        help="Poisson log-linear models (default) or the Bayesian latent-class model",
+    )
+    parser.add_argument(
+        "--criterion",
+        choices=("aic", "bic"),
+        default="aic",
+        help="how the log-linear model is chosen (default: aic)",
+    )
+    parser.add_argument("--seed", type=int, default=lcmcr.DEFAULT_SEED, help="lcmcr: seed")
+    parser.add_argument(
+        "--samples", type=int, default=lcmcr.DEFAULT_SAMPLES, help="lcmcr: iterations kept"
+    )
+    parser.add_argument(
+        "--burn-in", type=int, default=lcmcr.DEFAULT_BURN_IN, help="lcmcr: iterations dropped"
+    )
+    return parser
+
+
+def read_table(path: str) -> CaptureTable:
+    """Read a capture-pattern CSV; raise `InputError` naming the file, line and column."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            text = handle.read()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    rows = csv.reader(text.splitlines(), delimiter=delimiter)
+    header = next(rows, None)
+    if not header or not any(h.strip() for h in header):
+        raise InputError(f"{path}:1: empty file: expected a header with list names and 'count'")
+    names = [h.strip() for h in header]
+    lowered = [h.lower() for h in names]
+    if "count" not in lowered:
+        raise InputError(f"{path}:1: no 'count' column (columns: {', '.join(names)})")
+    count_at = lowered.index("count")
+    lists = [(i, name) for i, name in enumerate(names) if i != count_at]
+    for i, name in lists:
+        if not name:
+            raise InputError(f"{path}:1: column {i + 1} has no name")
+    seen: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if name.lower() in seen:
+            raise InputError(f"{path}:1: column {name!r} appears twice")
+        seen[name.lower()] = i
+    counts: dict[tuple[int, ...], int] = {}
+    first_line: dict[tuple[int, ...], int] = {}
+    for line, row in enumerate(rows, start=2):
+        if not row or all(not cell.strip() for cell in row):
+            continue
+        if len(row) != len(names):
+            raise InputError(f"{path}:{line}: {len(row)} fields, the header has {len(names)}")
+        pattern = []
+        for i, name in lists:
+            cell = row[i].strip()
+            if cell not in ("0", "1"):
+                raise InputError(f"{path}:{line}: column {name!r}: {cell!r} is not 0 or 1")
+            pattern.append(int(cell))
+        cell = row[count_at].strip()
+        try:
+            value = int(cell)
+        except ValueError:
+            raise InputError(
+                f"{path}:{line}: column 'count': {cell!r} is not a whole number"
+            ) from None
+        if value < 0:
+            raise InputError(f"{path}:{line}: column 'count': {value} is negative")
+        key = tuple(pattern)
+        if not any(key) and value:
+            raise InputError(
+                f"{path}:{line}: the pattern on no list cannot be observed (count must be 0; "
+                "the number of persons on no list is what is estimated)"
+            )
+        if key in first_line:
+            raise InputError(
+                f"{path}:{line}: pattern {''.join(map(str, key))} repeats line {first_line[key]}"
+            )
+        first_line[key] = line
+        counts[key] = value
+    if not first_line:
+        raise InputError(f"{path}:2: no capture patterns after the header")
+    return CaptureTable(tuple(name for _, name in lists), counts)
+
+
+def _number(value: float) -> str:
+    return "no finite bound" if not math.isfinite(value) else f"{value:,.1f}"
+
+
+def _text(result: mse.Estimate) -> str:
+    low, high = result.interval
+    lines = [
+        f"Estimated total: {result.estimate:,.1f} "
+        f"(95% interval {_number(low)} to {_number(high)}; {result.observed:,} observed "
+        f"on {len(result.lists)} lists: {', '.join(result.lists)})",
+        f"Model: {result.model}",
+        *result.notes,
+    ]
+    if result.method == "loglinear":
+        name = result.criterion.upper()
+        lines.append(f"\nCandidate models (by {name}):")
+        for model in result.models:
+            value = getattr(model, result.criterion)
+            if model.exists:
+                lines.append(f"  {model.estimate:>12,.1f}  {name} {value:9.2f}  {model.words}")
+            else:
+                lines.append(f"  {'—':>12}  {name} {'—':>9}  {model.words}: {model.reason}")
+    return "\n".join(lines) + "\n"
+
+
+def run_estimate(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
+    """Run `vigil estimate` with `argv` (the arguments after `estimate`); return the exit code."""
+    parser = _parser(stdout, stderr)
+    try:
+        args = parser.parse_args(argv)
+    except _Exit as exc:
+        if exc.message:
+            (stderr if exc.status else stdout).write(exc.message)
+        return exc.status
+    try:
+        table = read_table(args.file)
+    except InputError as exc:
+        stderr.write(f"vigil estimate: {exc}\n")
+        return EXIT_USAGE
+    except ValueError as exc:  # e.g. a list name repeated after trimming
+        stderr.write(f"vigil estimate: {args.file}:1: {exc}\n")
+        return EXIT_USAGE
+    try:
+        if args.method == "lcmcr":
+            if args.samples < 1 or args.burn_in < 0:
+                stderr.write("vigil estimate: --samples must be ≥ 1 and --burn-in ≥ 0\n")
+                return EXIT_USAGE
+            result = lcmcr.estimate(
+                table, seed=args.seed, samples=args.samples, burn_in=args.burn_in
+            )
+        else:
+            result = mse.estimate(table, criterion=args.criterion)
+    except EstimationError as exc:
+        stderr.write(f"vigil estimate: no estimate: {exc}\n")
+        return EXIT_REFUSED
+    if args.json:
+        json.dump(result.as_dict(), stdout, ensure_ascii=False, indent=2)
+        stdout.write("\n")
+    else:
+        stdout.write(_text(result))
+    return EXIT_OK
