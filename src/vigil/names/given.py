@@ -123,6 +123,7 @@ def _match(slot: dict[str, bool], how: str) -> GivenNameMatch:
     return GivenNameMatch(frozenset(full or slot), how, diminutive=not full)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def lookup(word: str) -> GivenNameMatch | None:
     """The given-name classes of `word` (one word: Алесь, Mikalay, Ксюша), or None.
 
@@ -201,6 +202,7 @@ def _stem_indexes() -> tuple[dict, dict]:
     return stems, skeletons
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def patronymic_classes(word: str) -> frozenset[str]:
     """The classes of the father's given name in a patronymic (Віктаравіч → viktor).
 

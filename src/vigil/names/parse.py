@@ -9,6 +9,7 @@ returns the close runners-up too, which `compare_names` tries when a name is amb
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -131,13 +132,18 @@ def _prior(roles: tuple[str, ...], cyrillic: bool) -> tuple[float, str]:
 
 def parse_candidates(text: str, limit: int = 3, margin: float = 1.0) -> list[ParsedName]:
     """The best readings of a name, best first, those within `margin` of the best."""
+    return list(_parse_candidates(text, limit, margin))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parse_candidates(text: str, limit: int, margin: float) -> tuple[ParsedName, ...]:
     words, initials = _tokens(text)
     if not words:
-        return [ParsedName(raw=text, initials=tuple(initials), score=0.0)]
+        return (ParsedName(raw=text, initials=tuple(initials), score=0.0),)
     if len(words) > 5:
         # too many words to enumerate: the first is the surname, the rest extra
-        return [ParsedName(raw=text, surname=tuple(words[0]), initials=tuple(initials),
-                           extra=tuple("".join(w) for w in words[1:]))]
+        return (ParsedName(raw=text, surname=tuple(words[0]), initials=tuple(initials),
+                           extra=tuple("".join(w) for w in words[1:])),)
     cyrillic = detect(text).script == CYRILLIC
     scores = [_role_scores(w) for w in words]
     readings: list[ParsedName] = []
@@ -160,7 +166,7 @@ def parse_candidates(text: str, limit: int = 3, margin: float = 1.0) -> list[Par
                                    order=order, score=round(total, 3)))
     readings.sort(key=lambda p: -p.score)
     best = readings[0].score
-    return [p for p in readings if p.score >= best - margin][:limit]
+    return tuple(p for p in readings if p.score >= best - margin)[:limit]
 
 
 def parse_name(text: str) -> ParsedName:

@@ -27,6 +27,7 @@ Chałezin), which is recognised from the diacritics of the whole word.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 from unidecode import unidecode
@@ -138,6 +139,7 @@ def _reduce(letters: str) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def phonetic_key(word: str) -> str:
     """The phonetic key of one word (already split; normalised here). May be empty."""
     return "".join(_reduce(_spell_out(w)) for w in normalise(word).split(" ") if w)

@@ -1,0 +1,609 @@
+"""Linking records of several lists into persons: blocking, Fellegi–Sunter with EM, clustering.
+
+1. **Features** of each record: its name parsed once (`vigil.names`), phonetic surname keys,
+   given-name classes, birth year/date, gender (given or read from the name), region id,
+   article numbers, detention date.
+2. **Blocking**: candidate pairs share a block key — surname key + given-name class; surname
+   key + birth year; surname key + given-name initial; given-name class + birth year + the
+   first letters of the surname key (surname typos). A million records never means a trillion
+   pairs; blocks larger than `Policy.max_block` are skipped (counted in `stats`).
+3. **Comparison**: every candidate pair gets one level per field (name, birth, gender, region,
+   articles, detention date); a missing value is no evidence either way.
+4. **Fellegi–Sunter**: m- and u-probabilities of each level are learnt by EM over the candidate
+   pairs, starting from and smoothed towards documented priors (so that a list of a dozen
+   records still gets sensible weights). A pair's weight is the sum of log2(m/u) of its levels
+   plus the prior log-odds; its probability follows.
+5. **Decisions and clustering**: stored reviewer decisions come first and always win (same →
+   linked; not the same → never in one cluster). Then pairs are linked from the most probable
+   down, automatically only when the probability is at least `auto_threshold`, the names do not
+   conflict, and the birth data agree (never on a name alone; never across disagreeing birth
+   dates); a link that would put disagreeing birth data, a reviewer's "not the same" or two
+   records of one list into one cluster is refused and sent to review. Pairs between
+   `review_threshold` and the automatic threshold, and refused ones, form the review list.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from vigil.dates import Precision
+from vigil.names import compare_names, given_classes, parse_name, phonetic_key
+from vigil.names.given import CLASSES, patronymic_gender
+
+from .records import Record
+from .regions import region_id
+
+# --- fields, levels and priors -----------------------------------------------------------------
+
+# Each field: its levels (best first) and prior m- and u-probabilities for them. The priors are
+# judgement, stated here so that they can be argued with; EM moves away from them as far as the
+# data allow. u is the probability of a level among candidate pairs of *different* persons, who
+# already share a surname key, which is why u of a good name level is not tiny.
+FIELDS: dict[str, tuple[tuple[str, ...], tuple[float, ...], tuple[float, ...]]] = {
+    "name": (("equivalent", "strong", "partial", "weak", "conflict"),
+             (0.82, 0.10, 0.05, 0.02, 0.01), (0.05, 0.05, 0.10, 0.30, 0.50)),
+    "birth": (("date", "year", "conflict"), (0.55, 0.42, 0.03), (0.001, 0.03, 0.969)),
+    "gender": (("agree", "disagree"), (0.99, 0.01), (0.55, 0.45)),
+    "region": (("agree", "disagree"), (0.85, 0.15), (0.25, 0.75)),
+    "articles": (("overlap", "disjoint"), (0.85, 0.15), (0.35, 0.65)),
+    "detained": (("same", "near", "far"), (0.65, 0.25, 0.10), (0.01, 0.04, 0.95)),
+}
+FIELD_NAMES = tuple(FIELDS)
+PRIOR_MATCH_RATE = 0.2  # among candidate pairs
+PSEUDO_PAIRS = 20.0  # weight of the priors in EM, in pairs
+
+
+@dataclass(frozen=True)
+class Policy:
+    auto_threshold: float = 0.99
+    review_threshold: float = 0.5
+    require_birth_agreement: bool = True  # DESIGN §5: automatic merges need agreeing birth data
+    one_record_per_list: bool = True  # a list names a person once
+    max_block: int = 2000
+    em_iterations: int = 50
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A reviewer's decision on two records: same=True "the same person", False "not"."""
+
+    a: tuple[str, str]
+    b: tuple[str, str]
+    same: bool
+    who: str = ""
+    when: str = ""
+
+
+@dataclass
+class PairResult:
+    a: int  # indices into the records
+    b: int
+    probability: float
+    weight: float
+    levels: dict[str, str | None]
+    explanation: list[str]
+    status: str = "unlinked"  # auto, reviewer-same, reviewer-different, review, unlinked
+    reason: str = ""
+
+
+@dataclass
+class LinkResult:
+    records: list[Record]
+    cluster_of: list[int]  # record index → cluster number (1-based, in order of first record)
+    pairs: list[PairResult]
+    review: list[PairResult]
+    links: list[PairResult]  # the pairs that joined clusters (auto and reviewer-same)
+    m: dict[str, dict[str, float]]
+    u: dict[str, dict[str, float]]
+    match_rate: float
+    stats: dict[str, int] = field(default_factory=dict)
+
+    def cluster_id(self, index: int) -> str:
+        return str(self.cluster_of[index])
+
+    def explain_record(self, index: int) -> str:
+        parts = []
+        for p in self.links:
+            if index in (p.a, p.b):
+                other = self.records[p.b if p.a == index else p.a]
+                how = "reviewer: same" if p.status == "reviewer-same" else f"p={p.probability:.4f}"
+                parts.append(f"= {other.label()} ({how}): " + "; ".join(p.explanation))
+        if parts:
+            return " | ".join(parts)
+        return "no other record of this person found"
+
+
+# --- features ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Features:
+    surname_keys: tuple[str, ...]
+    given_tokens: frozenset[str]  # given-name classes, or "k:" + phonetic key
+    initials: frozenset[str]  # first letters of the given name's keys in every spelling
+    gender: str | None
+    gender_source: str
+    year: int | None
+    date: object | None  # PartialDate of day precision, or None
+    region: tuple[str | None, bool]
+    articles: frozenset[str]
+    detained: object | None
+
+
+def _initials_of(given: str | None, classes: frozenset[str], initials: Sequence[str]) -> set[str]:
+    out: set[str] = set()
+    if given:
+        out.add(phonetic_key(given)[:1])
+    for cid in classes:
+        cls = CLASSES[cid]
+        for form in cls.cyrillic_forms(diminutives=False) + cls.latin_forms():
+            out.add(phonetic_key(form)[:1])
+    if not given and initials:
+        out.add(phonetic_key(initials[0])[:1] or "i")
+    return {x for x in out if x}
+
+
+@dataclass
+class _Cache:
+    initials: dict = field(default_factory=dict)
+
+
+def features(record: Record, cache: _Cache | None = None) -> Features:
+    parsed = parse_name(record.name)
+    surname_keys = tuple(k for k in (phonetic_key(p) for p in parsed.surname) if k)
+    classes = given_classes(parsed.given) if parsed.given else frozenset()
+    if classes:
+        tokens = frozenset(classes)
+    elif parsed.given:
+        tokens = frozenset({"k:" + phonetic_key(parsed.given)})
+    else:
+        tokens = frozenset()
+    ckey = (parsed.given, classes, parsed.initials[:1])
+    if cache is not None and ckey in cache.initials:
+        initials = cache.initials[ckey]
+    else:
+        initials = frozenset(_initials_of(parsed.given, classes, parsed.initials))
+        if cache is not None:
+            cache.initials[ckey] = initials
+    gender, source = record.gender, "given" if record.gender else ""
+    if gender is None:
+        genders = {CLASSES[c].gender for c in classes}
+        if len(genders) == 1:
+            gender, source = genders.pop(), "given name"
+        elif parsed.patronymic and patronymic_gender(parsed.patronymic):
+            gender, source = patronymic_gender(parsed.patronymic), "patronymic"
+    date = record.birth_date if (record.birth_date is not None
+                                 and record.birth_date.precision == Precision.DAY) else None
+    return Features(
+        surname_keys=surname_keys,
+        given_tokens=tokens,
+        initials=initials,
+        gender=gender,
+        gender_source=source,
+        year=record.year,
+        date=date,
+        region=region_id(record.region),
+        articles=frozenset(record.articles),
+        detained=record.detained_on,
+    )
+
+
+# --- blocking ------------------------------------------------------------------------------------
+
+
+def block_keys(f: Features) -> set[tuple]:
+    keys: set[tuple] = set()
+    surnames = {"+".join(sorted(f.surname_keys))} if f.surname_keys else set()
+    if len(f.surname_keys) > 1:
+        surnames |= set(f.surname_keys)  # a double surname also meets each of its parts
+    for s in surnames:
+        for g in f.given_tokens:
+            keys.add(("sg", s, g))
+        if f.year is not None:
+            keys.add(("sy", s, f.year))
+        for i in f.initials:
+            keys.add(("si", s, i))
+        if not f.given_tokens and not f.initials and f.year is None:
+            keys.add(("s", s))
+    if f.year is not None and f.surname_keys:
+        prefix = "+".join(sorted(f.surname_keys))[:2]
+        for g in f.given_tokens:
+            keys.add(("gy", g, f.year, prefix))
+    return keys
+
+
+def candidate_pairs(feats: Sequence[Features], max_block: int,
+                    stats: dict[str, int]) -> list[tuple[int, int]]:
+    blocks: dict[tuple, list[int]] = defaultdict(list)
+    for i, f in enumerate(feats):
+        for k in block_keys(f):
+            blocks[k].append(i)
+    pairs: set[tuple[int, int]] = set()
+    skipped = 0
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        if len(members) > max_block:
+            skipped += 1
+            continue
+        for x in range(len(members)):
+            a = members[x]
+            for b in members[x + 1:]:
+                pairs.add((a, b) if a < b else (b, a))
+    stats["blocks"] = len(blocks)
+    stats["blocks_skipped_as_too_large"] = skipped
+    stats["candidate_pairs"] = len(pairs)
+    return sorted(pairs)
+
+
+# --- comparison ----------------------------------------------------------------------------------
+
+
+def _days(a, b) -> int:
+    return abs((a.first_day - b.first_day).days)
+
+
+def compare_fields(ra: Record, rb: Record, fa: Features, fb: Features
+                   ) -> tuple[dict[str, str | None], dict[str, str]]:
+    levels: dict[str, str | None] = {}
+    texts: dict[str, str] = {}
+
+    nc = compare_names(ra.name, rb.name)
+    if nc.conflicts:
+        levels["name"] = "conflict"
+    elif nc.score >= 0.93:
+        levels["name"] = "equivalent"
+    elif nc.score >= 0.85:
+        levels["name"] = "strong"
+    elif nc.score >= 0.6:
+        levels["name"] = "partial"
+    else:
+        levels["name"] = "weak"
+    texts["name"] = "; ".join(nc.explanation) + f" [name score {nc.score:.2f}]"
+
+    if fa.year is None or fb.year is None:
+        levels["birth"] = None
+        texts["birth"] = "birth: unknown on one side"
+    elif fa.date is not None and fb.date is not None:
+        same = fa.date == fb.date
+        levels["birth"] = "date" if same else "conflict"
+        texts["birth"] = f"birth date: {fa.date} {'=' if same else '≠'} {fb.date}"
+    elif fa.year == fb.year:
+        levels["birth"] = "year"
+        texts["birth"] = f"birth year: {fa.year} = {fb.year}"
+    else:
+        levels["birth"] = "conflict"
+        texts["birth"] = f"birth year: {fa.year} ≠ {fb.year}"
+
+    if fa.gender and fb.gender:
+        same = fa.gender == fb.gender
+        levels["gender"] = "agree" if same else "disagree"
+        texts["gender"] = f"gender: {fa.gender} {'=' if same else '≠'} {fb.gender}"
+    else:
+        levels["gender"] = None
+
+    (ida, known_a), (idb, known_b) = fa.region, fb.region
+    if ida is None or idb is None:
+        levels["region"] = None
+    elif ida == idb:
+        levels["region"] = "agree"
+        texts["region"] = f"region: {ra.region} = {rb.region}"
+    elif known_a and known_b:
+        levels["region"] = "disagree"
+        texts["region"] = f"region: {ra.region} ≠ {rb.region}"
+    else:
+        levels["region"] = None
+        texts["region"] = f"region: {ra.region} / {rb.region} (not comparable)"
+
+    if fa.articles and fb.articles:
+        common = fa.articles & fb.articles
+        levels["articles"] = "overlap" if common else "disjoint"
+        texts["articles"] = (f"articles in common: {', '.join(sorted(common))}" if common else
+                             f"articles: {', '.join(sorted(fa.articles))} vs "
+                             f"{', '.join(sorted(fb.articles))}")
+    else:
+        levels["articles"] = None
+
+    if fa.detained is not None and fb.detained is not None:
+        da, db = fa.detained, fb.detained
+        if da.precision == Precision.DAY and db.precision == Precision.DAY:
+            d = _days(da, db)
+            levels["detained"] = "same" if d == 0 else ("near" if d <= 31 else "far")
+        elif da.contains(db.first_day) or db.contains(da.first_day):
+            levels["detained"] = "near"
+        else:
+            levels["detained"] = "far" if _days(da, db) > 62 else "near"
+        texts["detained"] = f"detained: {da} / {db} ({levels['detained']})"
+    else:
+        levels["detained"] = None
+    return levels, texts
+
+
+# --- Fellegi–Sunter with EM ----------------------------------------------------------------------
+
+
+def _encode(vectors: Sequence[dict[str, str | None]]) -> np.ndarray:
+    out = np.full((len(vectors), len(FIELD_NAMES)), -1, dtype=np.int16)
+    for i, v in enumerate(vectors):
+        for j, f in enumerate(FIELD_NAMES):
+            lvl = v.get(f)
+            if lvl is not None:
+                out[i, j] = FIELDS[f][0].index(lvl)
+    return out
+
+
+def estimate(vectors: Sequence[dict[str, str | None]], iterations: int = 50
+             ) -> tuple[list[np.ndarray], list[np.ndarray], float]:
+    """EM for the m- and u-probabilities of every field level and the match rate."""
+    x = _encode(vectors)
+    m = [np.array(FIELDS[f][1], dtype=float) for f in FIELD_NAMES]
+    u = [np.array(FIELDS[f][2], dtype=float) for f in FIELD_NAMES]
+    lam = PRIOR_MATCH_RATE
+    n = len(x)
+    if n == 0:
+        return m, u, lam
+    prior_m, prior_u = [a.copy() for a in m], [a.copy() for a in u]
+    for _ in range(iterations):
+        log_m = np.full(n, math.log(lam))
+        log_u = np.full(n, math.log(1 - lam))
+        for j in range(len(FIELD_NAMES)):
+            col = x[:, j]
+            present = col >= 0
+            log_m[present] += np.log(m[j][col[present]])
+            log_u[present] += np.log(u[j][col[present]])
+        g = 1.0 / (1.0 + np.exp(np.clip(log_u - log_m, -700, 700)))
+        new_lam = (g.sum() + PSEUDO_PAIRS * PRIOR_MATCH_RATE) / (n + PSEUDO_PAIRS)
+        new_m, new_u = [], []
+        for j in range(len(FIELD_NAMES)):
+            col = x[:, j]
+            k = len(m[j])
+            present = col >= 0
+            cm = np.bincount(col[present], weights=g[present], minlength=k)
+            cu = np.bincount(col[present], weights=1 - g[present], minlength=k)
+            new_m.append((cm + PSEUDO_PAIRS * prior_m[j]) / (cm.sum() + PSEUDO_PAIRS))
+            new_u.append((cu + PSEUDO_PAIRS * prior_u[j]) / (cu.sum() + PSEUDO_PAIRS))
+        delta = abs(new_lam - lam) + sum(float(np.abs(a - b).sum()) for a, b in zip(
+            new_m + new_u, m + u, strict=True))
+        m, u, lam = new_m, new_u, float(new_lam)
+        if delta < 1e-7:
+            break
+    return m, u, lam
+
+
+def score(levels: dict[str, str | None], m: list[np.ndarray], u: list[np.ndarray], lam: float
+          ) -> tuple[float, float, dict[str, float]]:
+    weight = math.log2(lam / (1 - lam))
+    parts: dict[str, float] = {}
+    for j, f in enumerate(FIELD_NAMES):
+        lvl = levels.get(f)
+        if lvl is None:
+            continue
+        k = FIELDS[f][0].index(lvl)
+        w = math.log2(m[j][k] / u[j][k])
+        parts[f] = w
+        weight += w
+    prob = 1.0 / (1.0 + 2.0 ** (-weight)) if weight > -1000 else 0.0
+    return weight, prob, parts
+
+
+# --- clustering ----------------------------------------------------------------------------------
+
+
+class _Clusters:
+    def __init__(self, records: Sequence[Record], feats: Sequence[Features]):
+        n = len(records)
+        self.parent = list(range(n))
+        self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
+        self.lists: dict[int, set[str]] = {i: {records[i].list} for i in range(n)}
+        self.years: dict[int, set[int]] = {
+            i: ({feats[i].year} if feats[i].year is not None else set()) for i in range(n)}
+        self.dates: dict[int, set] = {
+            i: ({feats[i].date} if feats[i].date is not None else set()) for i in range(n)}
+        self.forbidden: dict[int, set[int]] = defaultdict(set)
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def forbid(self, a: int, b: int) -> None:
+        self.forbidden[a].add(b)
+        self.forbidden[b].add(a)
+
+    def forbidden_between(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        mb = set(self.members[rb])
+        return any(self.forbidden.get(x, set()) & mb for x in self.members[ra])
+
+    def obstacle(self, a: int, b: int, one_per_list: bool) -> str | None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return None
+        if self.forbidden_between(a, b):
+            return "a reviewer said two of these records are not the same person"
+        if len(self.years[ra] | self.years[rb]) > 1:
+            return "birth years in the two groups disagree"
+        if len(self.dates[ra] | self.dates[rb]) > 1:
+            return "birth dates in the two groups disagree"
+        if one_per_list and self.lists[ra] & self.lists[rb]:
+            common = ", ".join(sorted(self.lists[ra] & self.lists[rb]))
+            return f"would put two records of the list {common} into one person"
+        return None
+
+    def union(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        if len(self.members[ra]) < len(self.members[rb]):
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.members[ra] += self.members.pop(rb)
+        self.lists[ra] |= self.lists.pop(rb)
+        self.years[ra] |= self.years.pop(rb)
+        self.dates[ra] |= self.dates.pop(rb)
+        return True
+
+
+# --- the whole run -------------------------------------------------------------------------------
+
+
+def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
+         policy: Policy | None = None,
+         progress: Callable[[str, int, int], None] | None = None) -> LinkResult:
+    """Link `records` into persons. `progress(stage, done, total)` is called now and then."""
+    policy = policy or Policy()
+    records = list(records)
+    stats: dict[str, int] = {"records": len(records)}
+
+    def tick(stage: str, done: int, total: int) -> None:
+        if progress is not None:
+            progress(stage, done, total)
+
+    cache = _Cache()
+    feats = []
+    for i, r in enumerate(records):
+        feats.append(features(r, cache))
+        if i % 1000 == 0:
+            tick("features", i, len(records))
+    tick("features", len(records), len(records))
+
+    index = {r.key: i for i, r in enumerate(records)}
+    decided: dict[tuple[int, int], Decision] = {}
+    for d in decisions:
+        if d.a in index and d.b in index and d.a != d.b:
+            ia, ib = index[d.a], index[d.b]
+            decided[(min(ia, ib), max(ia, ib))] = d  # a later decision replaces an earlier one
+
+    pairs = candidate_pairs(feats, policy.max_block, stats)
+    pair_set = set(pairs)
+    pairs += [p for p in decided if p not in pair_set]
+
+    vectors, texts = [], []
+    for n, (a, b) in enumerate(pairs):
+        lv, tx = compare_fields(records[a], records[b], feats[a], feats[b])
+        vectors.append(lv)
+        texts.append(tx)
+        if n % 2000 == 0:
+            tick("comparing", n, len(pairs))
+    tick("comparing", len(pairs), len(pairs))
+
+    m, u, lam = estimate(vectors, policy.em_iterations)
+
+    results: list[PairResult] = []
+    for (a, b), lv, tx in zip(pairs, vectors, texts, strict=True):
+        weight, prob, parts = score(lv, m, u, lam)
+        explanation = []
+        for f in FIELD_NAMES:
+            if f in tx:
+                w = f" ({parts[f]:+.1f})" if f in parts else ""
+                explanation.append(tx[f] + w)
+        explanation.append(f"total weight {weight:+.1f}, probability {prob:.4f}")
+        results.append(PairResult(a, b, prob, weight, lv, explanation))
+
+    clusters = _Clusters(records, feats)
+    links: list[PairResult] = []
+    review: list[PairResult] = []
+    by_pair = {(p.a, p.b): p for p in results}
+
+    # 1. reviewer decisions always win
+    for (a, b), d in decided.items():
+        p = by_pair[(a, b)]
+        who = f" by {d.who}" if d.who else ""
+        when = f" on {d.when}" if d.when else ""
+        if d.same:
+            p.status, p.reason = "reviewer-same", f"a reviewer said: the same person{who}{when}"
+        else:
+            p.status = "reviewer-different"
+            p.reason = f"a reviewer said: not the same person{who}{when}"
+            clusters.forbid(a, b)
+        p.explanation.insert(0, p.reason)
+    for (a, b), d in decided.items():
+        if d.same:
+            p = by_pair[(a, b)]
+            if clusters.forbidden_between(a, b):
+                # contradictory decisions: "not the same" wins over a transitive "same"
+                p.reason += " (not applied: contradicts another decision)"
+                continue
+            if clusters.union(a, b):
+                links.append(p)
+
+    # 2. automatic links, most probable first
+    for p in sorted(results, key=lambda p: (-p.probability, p.a, p.b)):
+        if p.status != "unlinked":
+            continue
+        if p.probability < policy.review_threshold:
+            break
+        same_cluster = clusters.find(p.a) == clusters.find(p.b)
+        blocker = None
+        if p.levels["name"] in ("conflict", "weak"):
+            blocker = "the names conflict"
+        elif p.levels["birth"] == "conflict":
+            blocker = "birth data disagree"
+        elif policy.require_birth_agreement and p.levels["birth"] not in ("date", "year"):
+            blocker = "no agreeing birth data (never merged on a name alone)"
+        elif p.probability < policy.auto_threshold:
+            blocker = "probability below the automatic threshold"
+        if blocker is None and not same_cluster:
+            blocker = clusters.obstacle(p.a, p.b, policy.one_record_per_list)
+        if blocker is None:
+            if not same_cluster:
+                clusters.union(p.a, p.b)
+                p.status, p.reason = "auto", "linked automatically"
+                links.append(p)
+            else:
+                p.status, p.reason = "auto", "already in one cluster"
+            continue
+        if same_cluster:
+            p.reason = f"in one cluster through other links ({blocker})"
+            continue
+        if p.levels["birth"] == "conflict" and p.probability < policy.auto_threshold:
+            p.reason = blocker  # namesakes of different ages: not worth a reviewer's time
+            continue
+        p.status, p.reason = "review", blocker
+        review.append(p)
+
+    # cluster numbers in order of each cluster's first record
+    number: dict[int, int] = {}
+    cluster_of = []
+    for i in range(len(records)):
+        root = clusters.find(i)
+        if root not in number:
+            number[root] = len(number) + 1
+        cluster_of.append(number[root])
+    # one review item per pair of clusters (the most probable), none inside a cluster
+    seen: set[tuple[int, int]] = set()
+    kept = []
+    for p in sorted(review, key=lambda p: (-p.probability, p.a, p.b)):
+        ca, cb = clusters.find(p.a), clusters.find(p.b)
+        pair_key = (min(ca, cb), max(ca, cb))
+        if ca == cb or pair_key in seen:
+            p.status = "unlinked"
+            continue
+        seen.add(pair_key)
+        kept.append(p)
+    review = kept
+    stats["auto_links"] = sum(1 for p in links if p.status == "auto")
+    stats["reviewer_links"] = sum(1 for p in links if p.status == "reviewer-same")
+    stats["review_pairs"] = len(review)
+    stats["clusters"] = len(number)
+    return LinkResult(
+        records=records,
+        cluster_of=cluster_of,
+        pairs=results,
+        review=review,
+        links=links,
+        m={f: dict(zip(FIELDS[f][0], map(float, m[j]), strict=True))
+           for j, f in enumerate(FIELD_NAMES)},
+        u={f: dict(zip(FIELDS[f][0], map(float, u[j]), strict=True))
+           for j, f in enumerate(FIELD_NAMES)},
+        match_rate=lam,
+        stats=stats,
+    )

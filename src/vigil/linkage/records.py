@@ -1,0 +1,102 @@
+"""Records to link, and the parsing of their optional fields.
+
+A `Record` is plain data: the list it comes from, its id in that list, a name in any script
+and order, and optional birth year or date, gender, region, charge articles and detention
+date, all as text or simple values. The parsers raise `ValueError` with a message meant for a
+person who must fix their file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from vigil.dates import PartialDate, PartialDateError
+
+
+@dataclass(frozen=True)
+class Record:
+    list: str
+    id: str
+    name: str
+    birth_year: int | None = None
+    birth_date: PartialDate | None = None
+    gender: str | None = None  # "m" or "f"
+    region: str | None = None
+    articles: tuple[str, ...] = ()
+    detained_on: PartialDate | None = None
+    line: int | None = field(default=None, compare=False)  # where it was read, for messages
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.list, self.id)
+
+    @property
+    def year(self) -> int | None:
+        if self.birth_date is not None:
+            return self.birth_date.first_day.year
+        return self.birth_year
+
+    def label(self) -> str:
+        return f"{self.list}/{self.id}"
+
+
+_DMY = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
+_MY = re.compile(r"^(\d{1,2})[./](\d{4})$")
+
+
+def parse_date(text: str | None) -> PartialDate | None:
+    """YYYY, YYYY-MM, YYYY-MM-DD, or the DD.MM.YYYY and MM.YYYY of Belarusian lists."""
+    if text is None or not text.strip():
+        return None
+    t = text.strip()
+    m = _DMY.match(t)
+    if m:
+        t = f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
+    else:
+        m = _MY.match(t)
+        if m:
+            t = f"{m.group(2)}-{int(m.group(1)):02d}"
+    try:
+        return PartialDate.parse(t)
+    except (PartialDateError, ValueError) as exc:
+        raise ValueError(f"not a date: {text!r} (use YYYY, YYYY-MM, YYYY-MM-DD or DD.MM.YYYY)"
+                         ) from exc
+
+
+def parse_year(text: str | None) -> int | None:
+    if text is None or not text.strip():
+        return None
+    t = text.strip()
+    if not re.fullmatch(r"\d{4}", t) or not 1880 <= int(t) <= 2030:
+        raise ValueError(f"not a birth year: {text!r}")
+    return int(t)
+
+
+_GENDERS = {
+    "m": "m", "male": "m", "man": "m", "м": "m", "муж": "m", "мужчына": "m", "мужчина": "m",
+    "мужской": "m", "мужчынскі": "m", "f": "f", "female": "f", "woman": "f", "w": "f",
+    "ж": "f", "жен": "f", "жанчына": "f", "женщина": "f", "женский": "f", "жаночы": "f",
+}
+
+
+def parse_gender(text: str | None) -> str | None:
+    if text is None or not text.strip():
+        return None
+    g = _GENDERS.get(text.strip().casefold().rstrip("."))
+    if g is None:
+        raise ValueError(f"not a gender: {text!r} (use m or f)")
+    return g
+
+
+_ARTICLE = re.compile(r"\d{2,3}(?:-\d)?")
+
+
+def parse_articles(text: str | None) -> tuple[str, ...]:
+    """Article numbers of a criminal code ("ч. 1 ст. 342, 361-1" → ("342", "361-1"))."""
+    if not text:
+        return ()
+    # "ч. 2 ст. 293": a part number precedes "ст."; keep only what follows article markers
+    # when they are present, otherwise every number of two or three digits.
+    cleaned = re.sub(r"(ч\.|част[ька]\.?|part|p\.)\s*\d+", " ", text, flags=re.IGNORECASE)
+    return tuple(dict.fromkeys(_ARTICLE.findall(cleaned)))

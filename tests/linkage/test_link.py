@@ -1,0 +1,171 @@
+"""Linking: the statement's names link, namesakes and fathers and sons do not."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vigil.linkage import Decision, Policy, Record, link, parse_date
+
+
+def R(lst, rid, name, year=None, date=None, **kw):
+    return Record(lst, rid, name, birth_year=year,
+                  birth_date=parse_date(date) if date else None, **kw)
+
+
+VIASNA = [
+    R("viasna", "1", "Бяляцкі Алесь Віктаравіч", 1962, region="Гомель", articles=("228",)),
+    R("viasna", "2", "Клімовіч Мікалай", 1955, region="Мінск"),
+    R("viasna", "3", "Золатава Марына Уладзіміраўна", 1977, region="Мінск"),
+    R("viasna", "4", "Чэкіна Людміла", 1954, region="Мінск"),
+    R("viasna", "5", "Луцкіна Ксенія", 1984),
+    R("viasna", "6", "Лойка Наста", 1984, articles=("342",)),
+    R("viasna", "7", "Іваноў Іван Пятровіч", 1960),
+]
+RUSSIAN = [
+    R("memorial", "a", "Беляцкий Александр Викторович", date="25.09.1962",
+      region="Гомельская область"),
+    R("memorial", "b", "Климович Николай", 1955, region="Минск"),
+    R("memorial", "c", "Золотова Марина Владимировна", 1977),
+    R("memorial", "d", "Чекина Людмила", 1954),
+    R("memorial", "e", "Луцкина Ксения", 1984),
+    R("memorial", "f", "Лойко Анастасия", 1984, articles=("342",)),
+    R("memorial", "g", "Иванов Иван Иванович", 1985),  # the son
+]
+CPJ = [
+    R("cpj", "x1", "Ales Bialiatski", 1962),
+    R("cpj", "x2", "Mikalai Klimovich", 1955),
+    R("cpj", "x3", "Maryna Zolatava", 1977),
+    R("cpj", "x4", "Liudmila Chekina", 1954),
+    R("cpj", "x5", "Ksenia Lutskina", 1984),
+    R("cpj", "x6", "Nasta Lojka", 1984),
+]
+
+PERSONS = {
+    "bialiatski": ["viasna/1", "memorial/a", "cpj/x1"],
+    "klimovich": ["viasna/2", "memorial/b", "cpj/x2"],
+    "zolatava": ["viasna/3", "memorial/c", "cpj/x3"],
+    "chekina": ["viasna/4", "memorial/d", "cpj/x4"],
+    "lutskina": ["viasna/5", "memorial/e", "cpj/x5"],
+    "lojka": ["viasna/6", "memorial/f", "cpj/x6"],
+}
+
+
+def clusters(result):
+    by = {}
+    for i, r in enumerate(result.records):
+        by.setdefault(result.cluster_of[i], set()).add(r.label())
+    return {frozenset(c) for c in by.values()}
+
+
+def test_three_lists_give_the_right_persons():
+    result = link(VIASNA + RUSSIAN + CPJ)
+    got = clusters(result)
+    for name, members in PERSONS.items():
+        assert frozenset(members) in got, (name, got)
+    # the father (1960) and the son (1985) stay apart
+    assert frozenset({"viasna/7"}) in got
+    assert frozenset({"memorial/g"}) in got
+
+
+def test_every_record_gets_a_cluster():
+    result = link(VIASNA + RUSSIAN + CPJ)
+    assert len(result.cluster_of) == len(VIASNA + RUSSIAN + CPJ)
+    assert result.stats["clusters"] == len(PERSONS) + 2
+
+
+def test_same_name_different_birth_years_do_not_link():
+    result = link([R("a", "1", "Іваноў Іван", 1960), R("b", "1", "Иванов Иван", 1985)])
+    assert result.cluster_of[0] != result.cluster_of[1]
+    assert not result.review  # namesakes of different ages are not worth a reviewer's time
+
+
+def test_father_and_son_do_not_link_even_without_birth_years():
+    result = link([R("a", "1", "Бяляцкі Алесь Віктаравіч"),
+                   R("b", "1", "Бяляцкі Алесь Алесевіч")])
+    assert result.cluster_of[0] != result.cluster_of[1]
+    assert not result.review
+
+
+def test_never_on_a_name_alone():
+    result = link([R("a", "1", "Алесь Бяляцкі"), R("b", "1", "Ales Bialiatski")])
+    assert result.cluster_of[0] != result.cluster_of[1]
+    assert len(result.review) == 1
+    assert "name alone" in result.review[0].reason
+
+
+def test_disagreeing_birth_dates_never_merge():
+    result = link([R("a", "1", "Алесь Бяляцкі", date="1962-09-25", region="Гомель"),
+                   R("b", "1", "Ales Bialiatski", date="1962-09-26", region="Homiel")])
+    assert result.cluster_of[0] != result.cluster_of[1]
+
+
+def test_reviewer_same_wins():
+    records = [R("a", "1", "Алесь Бяляцкі"), R("b", "1", "Ales Bialiatski", 1962),
+               R("c", "1", "Бяляцкі Алесь", 1963)]
+    result = link(records, [Decision(("a", "1"), ("b", "1"), True, who="anna"),
+                            Decision(("b", "1"), ("c", "1"), True)])
+    assert len(set(result.cluster_of)) == 1  # even across disagreeing birth years
+    assert any("reviewer said: the same person by anna" in line
+               for p in result.links for line in p.explanation)
+
+
+def test_reviewer_not_the_same_is_never_merged():
+    records = [R("a", "1", "Алесь Бяляцкі", 1962), R("b", "1", "Ales Bialiatski", 1962)]
+    assert link(records).cluster_of[0] == link(records).cluster_of[1]
+    result = link(records, [Decision(("b", "1"), ("a", "1"), False)])
+    assert result.cluster_of[0] != result.cluster_of[1]
+    assert not result.review
+
+
+def test_not_the_same_blocks_transitive_merges():
+    records = [R("a", "1", "Алесь Бяляцкі", 1962), R("b", "1", "Ales Bialiatski", 1962),
+               R("c", "1", "Беляцкий Александр", 1962)]
+    result = link(records, [Decision(("a", "1"), ("c", "1"), False)])
+    assert result.cluster_of[0] != result.cluster_of[2]
+
+
+def test_one_record_per_list():
+    records = [R("a", "1", "Алесь Бяляцкі", 1962), R("a", "2", "Алесь Бяляцкі", 1962),
+               R("b", "1", "Ales Bialiatski", 1962)]
+    result = link(records)
+    assert result.cluster_of[0] != result.cluster_of[1]
+    assert result.review  # the second namesake in list a goes to a reviewer
+
+
+def test_explanations():
+    result = link(VIASNA[:1] + RUSSIAN[:1])
+    (p,) = result.links
+    text = " ".join(p.explanation)
+    assert "same phonetic key" in text and "birth year: 1962 = 1962" in text
+    assert "region: Гомель = Гомельская область" in text
+    assert "= memorial/a" in result.explain_record(0)
+
+
+def test_weights_are_learnt():
+    result = link(VIASNA + RUSSIAN + CPJ)
+    assert result.m["name"]["equivalent"] > result.u["name"]["equivalent"]
+    assert result.m["birth"]["conflict"] < result.u["birth"]["conflict"]
+    assert 0 < result.match_rate < 1
+
+
+def test_blocking_keeps_pairs_few():
+    records = [R("l", str(i), f"Прозвішча{i % 50} Імя", 1950 + i % 40) for i in range(400)]
+    result = link(records, policy=Policy())
+    assert result.stats["candidate_pairs"] < 400 * 399 / 2 / 10
+
+
+NAMES = ["Бяляцкі Алесь", "Ales Bialiatski", "Беляцкий Александр", "Клімовіч Мікалай",
+         "Nikolai Klimovich", "Лойка Наста", "Nasta Lojka"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(NAMES), st.sampled_from([None, 1962, 1984])),
+                min_size=2, max_size=8),
+       st.data())
+def test_a_stored_not_the_same_is_never_merged(rows, data):
+    records = [R(f"l{i}", "1", name, year) for i, (name, year) in enumerate(rows)]
+    i = data.draw(st.integers(0, len(records) - 1))
+    j = data.draw(st.integers(0, len(records) - 1).filter(lambda x: x != i))
+    result = link(records, [Decision(records[i].key, records[j].key, False)])
+    assert result.cluster_of[i] != result.cluster_of[j]
