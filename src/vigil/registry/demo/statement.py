@@ -98,12 +98,24 @@ Q_LUTSKINA = (
     "conspiring to seize state power, has a pre-existing brain tumour that has grown in "
     "detention and is not receiving appropriate medical care."
 )
+# The first half of that sentence, for the facts that are not about her health.
+Q_LUTSKINA_CASE = (
+    "Journalist Ksenia Lutskina, who is serving a 8-year prison sentence on charges of "
+    "conspiring to seize state power"
+)
 Q_VICTOR = (
     "When Victor was detained, his wife first told their children he was on a business trip "
     "but the story fell short as the separation prolonged."
 )
 QUOTES = [Q_VIASNA, Q_BIALIATSKI, Q_BAJ, Q_TUTBY, Q_PEN, Q_KLIMOVICH, Q_LOJKA,
-          Q_LOJKA_CONDITIONS, Q_LUTSKINA, Q_VICTOR]
+          Q_LOJKA_CONDITIONS, Q_LUTSKINA, Q_LUTSKINA_CASE, Q_VICTOR]
+
+# Health is restricted even when a public text reports it: the citations of health facts
+# point at the sentence instead of quoting it, so the quote does not undo the restriction.
+L_LUTSKINA_HEALTH = (
+    "Section “Denied medical care and appalling conditions”, the sentence on Ksenia Lutskina "
+    "(health details: see the restricted record)."
+)
 
 NOBEL_URL = "https://www.nobelprize.org/prizes/peace/2022/press-release/"
 POLSKIE_RADIO_URL = (
@@ -409,24 +421,24 @@ def load_statement(orgs: dict, statement_file: Path | None = None) -> dict[str, 
         health="Pre-existing brain tumour that has grown in detention; not receiving "
                "appropriate medical care (statement of 21 May 2023).",
     )
-    cite(p, source, Q_LUTSKINA)
-    cite(p, source, Q_LUTSKINA, field_name="health")
-    cite(p.names.get(language=Language.EN), source, Q_LUTSKINA, field_name="text",
+    cite(p, source, Q_LUTSKINA_CASE)
+    cite(p, source, L_LUTSKINA_HEALTH, field_name="health")
+    cite(p.names.get(language=Language.EN), source, Q_LUTSKINA_CASE, field_name="text",
          claimed="Ksenia Lutskina")
     case = load.dated(
         Case, {}, person=p, verdict=Verdict.CONVICTED, sentence_kind=SentenceKind.IMPRISONMENT,
         sentence_months=96, notes="The statement gives no verdict date or court.",
     )
     case.charges.set(ArticleModel.objects.filter(country="BY", article="357", part=""))
-    cite(case, source, Q_LUTSKINA, field_name="sentence_months", claimed="96")
-    cite(case, source, Q_LUTSKINA, field_name="charges", claimed="BY CC 357")
+    cite(case, source, Q_LUTSKINA_CASE, field_name="sentence_months", claimed="96")
+    cite(case, source, Q_LUTSKINA_CASE, field_name="charges", claimed="BY CC 357")
     custody = load.dated(
         CustodyPeriod, {"started": "2020-12"}, person=p, case=case, kind=CustodyKind.SENTENCE,
         notes="Start month from public reporting of her detention in December 2020; the "
               "statement gives no date. Without a verdict date pre-trial detention and the "
               "sentence are recorded as one period.",
     )
-    cite(custody, source, Q_LUTSKINA, field_name="kind", claimed="serving a sentence")
+    cite(custody, source, Q_LUTSKINA_CASE, field_name="kind", claimed="serving a sentence")
     records = [case, custody]
     for slug, description in [
         ("health-emergency", "Pre-existing brain tumour that has grown in detention."),
@@ -439,11 +451,11 @@ def load_statement(orgs: dict, statement_file: Path | None = None) -> dict[str, 
                         "to the start of her detention.",
             description_sensitivity=Sensitivity.RESTRICTED,
         )
-        cite(report, source, Q_LUTSKINA, field_name="condition", claimed=slug)
+        cite(report, source, L_LUTSKINA_HEALTH, field_name="condition", claimed=slug)
         records.append(report)
-    records.append(recognise(p, viasna, "2020-12", Q_LUTSKINA, undated.format(who="her")))
+    records.append(recognise(p, viasna, "2020-12", Q_LUTSKINA_CASE, undated.format(who="her")))
     baj_rec = recognise(p, baj, "2020-12", Q_BAJ, undated.format(who="her"))
-    cite(baj_rec, source, Q_LUTSKINA)
+    cite(baj_rec, source, Q_LUTSKINA_CASE)
     records.append(baj_rec)
     named["lutskina"] = NamedPerson("lutskina", p, records)
 
