@@ -169,3 +169,17 @@ def test_a_stored_not_the_same_is_never_merged(rows, data):
     j = data.draw(st.integers(0, len(records) - 1).filter(lambda x: x != i))
     result = link(records, [Decision(records[i].key, records[j].key, False)])
     assert result.cluster_of[i] != result.cluster_of[j]
+
+
+def test_optional_corroboration_without_birth_data():
+    records = [R("a", "1", "Алесь Бяляцкі", region="Гомель", articles=("243",),
+                 detained_on=parse_date("2021-07-14")),
+               R("b", "1", "Ales Bialiatski", region="Homiel", articles=("243",),
+                 detained_on=parse_date("2021-07-14"))]
+    strict = link(records)
+    assert strict.cluster_of[0] != strict.cluster_of[1]
+    relaxed = link(records, policy=Policy(require_birth_agreement=False))
+    assert relaxed.cluster_of[0] == relaxed.cluster_of[1]
+    alone = link([R("a", "1", "Алесь Бяляцкі"), R("b", "1", "Ales Bialiatski")],
+                 policy=Policy(require_birth_agreement=False))
+    assert alone.cluster_of[0] != alone.cluster_of[1]  # never on a name alone

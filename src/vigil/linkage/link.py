@@ -5,8 +5,9 @@
    article numbers, detention date.
 2. **Blocking**: candidate pairs share a block key — surname key + given-name class; surname
    key + birth year; surname key + given-name initial; given-name class + birth year + the
-   first letters of the surname key (surname typos). A million records never means a trillion
-   pairs; blocks larger than `Policy.max_block` are skipped (counted in `stats`).
+   first two or last three consonants of the surname key (surname typos). A million records
+   never means a trillion pairs; blocks larger than `Policy.max_block` are skipped (counted
+   in `stats`).
 3. **Comparison**: every candidate pair gets one level per field (name, birth, gender, region,
    articles, detention date); a missing value is no evidence either way.
 4. **Fellegi–Sunter**: m- and u-probabilities of each level are learnt by EM over the candidate
@@ -32,7 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from vigil.dates import Precision
-from vigil.names import compare_names, given_classes, parse_name, phonetic_key
+from vigil.names import compare_names, given_classes, key_variants, parse_name, phonetic_key
 from vigil.names.given import CLASSES, patronymic_gender
 
 from .records import Record
@@ -62,7 +63,11 @@ PSEUDO_PAIRS = 20.0  # weight of the priors in EM, in pairs
 class Policy:
     auto_threshold: float = 0.99
     review_threshold: float = 0.5
-    require_birth_agreement: bool = True  # DESIGN §5: automatic merges need agreeing birth data
+    # DESIGN §5: automatic merges need agreeing birth data. With this False, a pair whose
+    # birth data are unknown on one side may still merge automatically when another field
+    # agrees (same or near detention date, an article in common, the same region); a name
+    # alone never suffices and disagreeing birth data never merge.
+    require_birth_agreement: bool = True
     one_record_per_list: bool = True  # a list names a person once
     max_block: int = 2000
     em_iterations: int = 50
@@ -124,6 +129,7 @@ class LinkResult:
 @dataclass
 class Features:
     surname_keys: tuple[str, ...]
+    alt_surname_keys: tuple[str, ...]  # Latin "ch" read as х
     given_tokens: frozenset[str]  # given-name classes, or "k:" + phonetic key
     initials: frozenset[str]  # first letters of the given name's keys in every spelling
     gender: str | None
@@ -156,6 +162,7 @@ class _Cache:
 def features(record: Record, cache: _Cache | None = None) -> Features:
     parsed = parse_name(record.name)
     surname_keys = tuple(k for k in (phonetic_key(p) for p in parsed.surname) if k)
+    alt_keys = tuple(k for p in parsed.surname for k in key_variants(p)[1:])
     classes = given_classes(parsed.given) if parsed.given else frozenset()
     if classes:
         tokens = frozenset(classes)
@@ -181,6 +188,7 @@ def features(record: Record, cache: _Cache | None = None) -> Features:
                                  and record.birth_date.precision == Precision.DAY) else None
     return Features(
         surname_keys=surname_keys,
+        alt_surname_keys=alt_keys,
         given_tokens=tokens,
         initials=initials,
         gender=gender,
@@ -201,6 +209,7 @@ def block_keys(f: Features) -> set[tuple]:
     surnames = {"+".join(sorted(f.surname_keys))} if f.surname_keys else set()
     if len(f.surname_keys) > 1:
         surnames |= set(f.surname_keys)  # a double surname also meets each of its parts
+    surnames |= set(f.alt_surname_keys)
     for s in surnames:
         for g in f.given_tokens:
             keys.add(("sg", s, g))
@@ -211,9 +220,12 @@ def block_keys(f: Features) -> set[tuple]:
         if not f.given_tokens and not f.initials and f.year is None:
             keys.add(("s", s))
     if f.year is not None and f.surname_keys:
-        prefix = "+".join(sorted(f.surname_keys))[:2]
+        # surname typos: the given name and the year, and the start or the end of the
+        # surname's consonants (a lost or doubled vowel changes neither)
+        skeleton = "".join(ch for ch in "".join(sorted(f.surname_keys)) if ch not in "ai")
         for g in f.given_tokens:
-            keys.add(("gy", g, f.year, prefix))
+            keys.add(("gy<", g, f.year, skeleton[:2]))
+            keys.add(("gy>", g, f.year, skeleton[-3:]))
     return keys
 
 
@@ -340,7 +352,24 @@ def _encode(vectors: Sequence[dict[str, str | None]]) -> np.ndarray:
 def estimate(vectors: Sequence[dict[str, str | None]], iterations: int = 50
              ) -> tuple[list[np.ndarray], list[np.ndarray], float]:
     """EM for the m- and u-probabilities of every field level and the match rate."""
-    x = _encode(vectors)
+    return estimate_encoded(_encode(vectors), iterations)
+
+
+def _weights(x: np.ndarray, m: list[np.ndarray], u: list[np.ndarray], lam: float
+             ) -> np.ndarray:
+    """Match weight (log2 odds) of every row of an encoded comparison matrix."""
+    w = np.full(len(x), math.log2(lam / (1 - lam)))
+    for j in range(len(FIELD_NAMES)):
+        table = np.log2(m[j] / u[j])
+        col = x[:, j]
+        present = col >= 0
+        w[present] += table[col[present]]
+    return w
+
+
+def estimate_encoded(x: np.ndarray, iterations: int = 50
+                     ) -> tuple[list[np.ndarray], list[np.ndarray], float]:
+    """EM over an encoded matrix (pairs × fields, level index or -1 for missing)."""
     m = [np.array(FIELDS[f][1], dtype=float) for f in FIELD_NAMES]
     u = [np.array(FIELDS[f][2], dtype=float) for f in FIELD_NAMES]
     lam = PRIOR_MATCH_RATE
@@ -452,6 +481,15 @@ class _Clusters:
         return True
 
 
+def _has_other(levels: dict[str, str | None]) -> bool:
+    return any(levels.get(f) is not None for f in ("detained", "articles", "region"))
+
+
+def _corroborated(levels: dict[str, str | None]) -> bool:
+    return (levels.get("detained") in ("same", "near") or levels.get("articles") == "overlap"
+            or levels.get("region") == "agree")
+
+
 # --- the whole run -------------------------------------------------------------------------------
 
 
@@ -486,19 +524,31 @@ def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
     pair_set = set(pairs)
     pairs += [p for p in decided if p not in pair_set]
 
-    vectors, texts = [], []
+    x = np.full((len(pairs), len(FIELD_NAMES)), -1, dtype=np.int8)
+    level_index = {f: {lvl: k for k, lvl in enumerate(FIELDS[f][0])} for f in FIELD_NAMES}
     for n, (a, b) in enumerate(pairs):
-        lv, tx = compare_fields(records[a], records[b], feats[a], feats[b])
-        vectors.append(lv)
-        texts.append(tx)
+        lv, _ = compare_fields(records[a], records[b], feats[a], feats[b])
+        for j, f in enumerate(FIELD_NAMES):
+            if lv[f] is not None:
+                x[n, j] = level_index[f][lv[f]]
         if n % 2000 == 0:
             tick("comparing", n, len(pairs))
     tick("comparing", len(pairs), len(pairs))
+    stats["pairs_scored"] = len(pairs)
 
-    m, u, lam = estimate(vectors, policy.em_iterations)
+    m, u, lam = estimate_encoded(x, policy.em_iterations)
+    weights = _weights(x, m, u, lam)
+    probs = 1.0 / (1.0 + np.exp2(-np.clip(weights, -1000, 1000)))
 
+    # Only the pairs that can matter become PairResults with explanations: those at or above
+    # the review threshold, and those a reviewer decided.
+    keep = set(np.flatnonzero(probs >= policy.review_threshold).tolist())
+    position = {pair: n for n, pair in enumerate(pairs)}
+    keep |= {position[p] for p in decided}
     results: list[PairResult] = []
-    for (a, b), lv, tx in zip(pairs, vectors, texts, strict=True):
+    for n in sorted(keep):
+        a, b = pairs[n]
+        lv, tx = compare_fields(records[a], records[b], feats[a], feats[b])
         weight, prob, parts = score(lv, m, u, lam)
         explanation = []
         for f in FIELD_NAMES:
@@ -547,8 +597,11 @@ def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
             blocker = "the names conflict"
         elif p.levels["birth"] == "conflict":
             blocker = "birth data disagree"
-        elif policy.require_birth_agreement and p.levels["birth"] not in ("date", "year"):
-            blocker = "no agreeing birth data (never merged on a name alone)"
+        elif p.levels["birth"] not in ("date", "year") and (
+                policy.require_birth_agreement or not _corroborated(p.levels)):
+            blocker = ("no agreeing birth data (never merged on a name alone)"
+                       if policy.require_birth_agreement or not _has_other(p.levels)
+                       else "no agreeing birth data and nothing else agrees")
         elif p.probability < policy.auto_threshold:
             blocker = "probability below the automatic threshold"
         if blocker is None and not same_cluster:

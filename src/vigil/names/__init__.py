@@ -3,7 +3,8 @@
 See docs/names.md for a guided tour. The public surface:
 
 - `normalise`, `words` — text normalisation;
-- `search_keys`, `phonetic_key` — the lossy phonetic key for search and blocking;
+- `search_keys`, `phonetic_key`, `key_variants` — the lossy phonetic key for search and
+  blocking;
 - `detect`, `detect_word` — script and language of a name or word;
 - `romanise`, `romanisations`, `fold`, `SYSTEMS` — romanisation by published systems;
 - `lookup_given`, `given_classes`, `patronymic_classes`, `GIVEN_NAME_CLASSES` — given names;
@@ -18,7 +19,7 @@ from .given import classes_of as given_classes
 from .given import lookup as lookup_given
 from .normalise import normalise, words
 from .parse import ParsedName, parse_candidates, parse_name
-from .phonetic import phonetic_key, search_keys
+from .phonetic import key_variants, phonetic_key, search_keys
 from .script import ScriptGuess, detect, detect_word
 from .translit import SYSTEMS, fold, romanisations, romanise
 
@@ -36,6 +37,7 @@ __all__ = [
     "detect_word",
     "fold",
     "given_classes",
+    "key_variants",
     "lookup_given",
     "normalise",
     "parse_candidates",

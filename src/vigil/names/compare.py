@@ -19,11 +19,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from .given import CLASSES, GivenNameMatch, lookup, patronymic_classes, patronymic_gender
 from .parse import ParsedName, parse_candidates
-from .phonetic import phonetic_key
+from .phonetic import key_variants, phonetic_key
 from .translit import fold
 
 WEIGHTS = {"surname": 0.5, "given": 0.35, "patronymic": 0.15}
@@ -63,6 +63,16 @@ def _jw(x: str, y: str) -> float:
     return JaroWinkler.normalized_similarity(x, y)
 
 
+def _typo_distance(x: str, y: str) -> int:
+    """Levenshtein distance when it is small enough for a typo, else 99: one edit in a word of
+    four letters or more, two in a word of eight or more. Different surname endings of one
+    stem (Таранка / Тарачук, Кавалёў / Кавальскі) are further apart than that."""
+    shorter = min(len(x), len(y))
+    limit = 2 if shorter >= 8 else (1 if shorter >= 4 else 0)
+    d = Levenshtein.distance(x, y, score_cutoff=limit)
+    return d if d <= limit else 99
+
+
 def compare_surnames(sa: tuple[str, ...], sb: tuple[str, ...]) -> PartComparison:
     a, b = "-".join(sa), "-".join(sb)
     shown = f"{_show(a)} ≈ {_show(b)}"
@@ -77,6 +87,10 @@ def compare_surnames(sa: tuple[str, ...], sb: tuple[str, ...]) -> PartComparison
     if ka == kb:
         return PartComparison("surname", 0.95,
                               f"surname: {shown} (same phonetic key {' '.join(ka)})")
+    if len(sa) == len(sb) and all(set(key_variants(x)) & set(key_variants(y))
+                                  for x, y in zip(sa, sb, strict=True)):
+        return PartComparison("surname", 0.93, f"surname: {shown} (same phonetic key when "
+                                               "ch is read as х, as in Łacinka)")
     common = set(ka) & set(kb)
     if common and len(sa) != len(sb):
         return PartComparison("surname", 0.85,
@@ -86,10 +100,13 @@ def compare_surnames(sa: tuple[str, ...], sb: tuple[str, ...]) -> PartComparison
         return PartComparison(
             "surname", 0.6, f"surname: {shown} (masculine and feminine forms of one surname)",
             conflict="surname-gender")
+    dist = min(_typo_distance(ja, jb), _typo_distance(fold(a), fold(b)))
+    if dist <= 2:
+        value = 0.85 if dist == 1 else 0.8
+        return PartComparison("surname", value, f"surname: {shown} (spelling differs by "
+                                                f"{dist} letter{'s' if dist > 1 else ''}: "
+                                                "a typo?)")
     sim = max(_jw(ja, jb), _jw(fold(a), fold(b)))
-    if sim >= 0.85:
-        return PartComparison("surname", round(sim * 0.9, 4),
-                              f"surname: {shown} (similar spelling, Jaro-Winkler {sim:.2f})")
     return PartComparison("surname", round(sim * 0.3, 4),
                           f"surname: {_show(a)} ≠ {_show(b)} (different surnames)",
                           conflict="surname")

@@ -15,6 +15,7 @@ import unicodedata
 APOSTROPHES = frozenset("'’ʼ‘`´ʹ′\u02bb\u02bd")
 
 _SPACES = re.compile(r"\s+")
+_PLAIN = re.compile(r"^[^\W_]*(?: [^\W_]+)* ?$")
 
 
 def _keep(ch: str) -> str:
@@ -39,6 +40,8 @@ def normalise(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", text)
     text = unicodedata.normalize("NFC", text.casefold())
+    if _PLAIN.match(text) and APOSTROPHES.isdisjoint(text):  # the usual case
+        return " ".join(text.split())
     text = "".join(_keep(ch) for ch in text)
     # A combining mark left at the start of a word (after a deleted apostrophe or a space)
     # has no base letter; drop it so that the result is stable under re-normalisation.

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 from .given import lookup, patronymic_classes, patronymic_gender
 from .normalise import normalise
-from .script import CYRILLIC, detect
 
 # Surname endings of Belarusian, Russian, Ukrainian and Polish surnames, in normalised text
 # (Cyrillic and the usual romanisations). A hint, not a rule.
@@ -82,6 +81,12 @@ def _tokens(text: str) -> tuple[list[list[str]], list[str]]:
     return words, initials
 
 
+def _mostly_cyrillic(text: str) -> bool:
+    cyr = sum(1 for ch in text if "\u0400" <= ch <= "\u04ff")
+    lat = sum(1 for ch in text if ch.isalpha()) - cyr
+    return cyr > lat
+
+
 def _role_scores(word: list[str]) -> dict[str, float]:
     text = "".join(word)
     single = len(word) == 1
@@ -106,6 +111,7 @@ def _role_scores(word: list[str]) -> dict[str, float]:
 
 
 # The layouts a name of n words can have, with a prior: which order lists use.
+@functools.cache
 def _layouts(n: int) -> list[tuple[str, ...]]:
     out = []
     for roles in itertools.product("SGP", repeat=n):
@@ -144,7 +150,7 @@ def _parse_candidates(text: str, limit: int, margin: float) -> tuple[ParsedName,
         # too many words to enumerate: the first is the surname, the rest extra
         return (ParsedName(raw=text, surname=tuple(words[0]), initials=tuple(initials),
                            extra=tuple("".join(w) for w in words[1:])),)
-    cyrillic = detect(text).script == CYRILLIC
+    cyrillic = _mostly_cyrillic(text)
     scores = [_role_scores(w) for w in words]
     readings: list[ParsedName] = []
     for roles in _layouts(len(words)):
@@ -180,4 +186,4 @@ def parse_name(text: str) -> ParsedName:
     >>> parse_name("Бяляцкі А. В.").initials
     ('а', 'в')
     """
-    return parse_candidates(text, limit=1)[0]
+    return _parse_candidates(text, 3, 1.0)[0]

@@ -21,13 +21,15 @@ the same. It works in two stages:
 
 Because the reduction never looks ahead, the key of the beginning of a word is a prefix of
 the key of the whole word (Бяляц → ``balat``, Бяляцкі → ``balatk``), which lets the registry
-answer a user who is still typing. The one exception is ``ch`` in a Łacinka word (х, as in
-Chałezin), which is recognised from the diacritics of the whole word.
+answer a user who is still typing. The one exception is ``ch`` in a Łacinka-style word (х, as
+in Chałezin or Mochikskaja), recognised from the whole word: its diacritics, or a ``j`` beside
+a vowel.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 
 from unidecode import unidecode
@@ -61,10 +63,14 @@ LACINKA_MARKS = frozenset("čšžłŭćńśźĺ")
 
 _VOWELS = frozenset("aeo")
 
+# j next to a vowel (ja, je, aj, oj) is the spelling of й and of я/е/ё/ю in Łacinka, the 2007
+# national system, Polish and Czech, all of which write х as ch (Mochikskaja, Jachimovič).
+_J_SPELLING = re.compile(r"j[aeiouy]|[aeiouy]j")
+
 
 def _spell_out(word: str) -> str:
     """Stage 1: lower-case letters a-z only."""
-    if any(ch in LACINKA_MARKS for ch in word):
+    if "ch" in word and (any(ch in LACINKA_MARKS for ch in word) or _J_SPELLING.search(word)):
         word = word.replace("ch", "kh")
     out: list[str] = []
     for ch in word:
@@ -143,6 +149,19 @@ def _reduce(letters: str) -> str:
 def phonetic_key(word: str) -> str:
     """The phonetic key of one word (already split; normalised here). May be empty."""
     return "".join(_reduce(_spell_out(w)) for w in normalise(word).split(" ") if w)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def key_variants(word: str) -> tuple[str, ...]:
+    """The phonetic key of `word`, and for a Latin word with "ch" also the key that reads it
+    as х (the Łacinka / 2007 reading: Mochavina = Мохавіна) when that differs."""
+    key = phonetic_key(word)
+    n = normalise(word)
+    if "ch" in n and n.isascii():
+        alt = _reduce(_spell_out(n.replace("ch", "kh")))
+        if alt != key:
+            return (key, alt)
+    return (key,)
 
 
 def search_keys(text: str) -> list[str]:

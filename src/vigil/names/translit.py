@@ -7,6 +7,7 @@ The tables live in `vigil.names.data.romanisation`.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -117,6 +118,7 @@ def romanisations(text: str, language: str | None = None) -> dict[str, str]:
     return {name: romanise(text, name) for name in systems_for(language)}
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def fold(text: str) -> str:
     """A plain ASCII, lower-case, letters-and-spaces form of any text, for loose matching.
 
