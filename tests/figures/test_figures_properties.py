@@ -122,7 +122,7 @@ def test_stock_never_exceeds_cumulative_or_during_on_the_same_day(people, day, o
     assert not apart & set(stock.person_ids)  # reported apart, not also counted
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=250, deadline=None)
 @given(
     populations,
     days,
