@@ -47,7 +47,7 @@ from .regions import region_id
 # already share a surname key, which is why u of a good name level is not tiny.
 FIELDS: dict[str, tuple[tuple[str, ...], tuple[float, ...], tuple[float, ...]]] = {
     "name": (("equivalent", "strong", "partial", "weak", "conflict"),
-             (0.82, 0.10, 0.05, 0.02, 0.01), (0.05, 0.05, 0.10, 0.30, 0.50)),
+             (0.82, 0.10, 0.05, 0.02, 0.01), (0.02, 0.03, 0.10, 0.30, 0.55)),
     "birth": (("date", "year", "conflict"), (0.55, 0.42, 0.03), (0.001, 0.03, 0.969)),
     "gender": (("agree", "disagree"), (0.99, 0.01), (0.55, 0.45)),
     "region": (("agree", "disagree"), (0.85, 0.15), (0.25, 0.75)),
@@ -61,7 +61,7 @@ PSEUDO_PAIRS = 20.0  # weight of the priors in EM, in pairs
 
 @dataclass(frozen=True)
 class Policy:
-    auto_threshold: float = 0.99
+    auto_threshold: float = 0.98
     review_threshold: float = 0.5
     # DESIGN §5: automatic merges need agreeing birth data. With this False, a pair whose
     # birth data are unknown on one side may still merge automatically when another field
@@ -229,24 +229,35 @@ def block_keys(f: Features) -> set[tuple]:
     return keys
 
 
-def candidate_pairs(feats: Sequence[Features], max_block: int,
-                    stats: dict[str, int]) -> list[tuple[int, int]]:
+# Block kinds chosen without looking at birth data: the pairs they produce are a sample in
+# which birth agreement is not inflated by the blocking itself (see `estimate_encoded`).
+NAME_ONLY_BLOCKS = frozenset({"sg", "si", "s"})
+
+
+def candidate_pairs(feats: Sequence[Features], max_block: int, stats: dict[str, int],
+                    name_only: set[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Sorted candidate pairs; `name_only` (if given) receives those produced by a block
+    chosen on the name alone."""
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i, f in enumerate(feats):
         for k in block_keys(f):
             blocks[k].append(i)
     pairs: set[tuple[int, int]] = set()
     skipped = 0
-    for members in blocks.values():
+    for key, members in blocks.items():
         if len(members) < 2:
             continue
         if len(members) > max_block:
             skipped += 1
             continue
+        target = name_only if (name_only is not None and key[0] in NAME_ONLY_BLOCKS) else None
         for x in range(len(members)):
             a = members[x]
             for b in members[x + 1:]:
-                pairs.add((a, b) if a < b else (b, a))
+                pair = (a, b) if a < b else (b, a)
+                pairs.add(pair)
+                if target is not None:
+                    target.add(pair)
     stats["blocks"] = len(blocks)
     stats["blocks_skipped_as_too_large"] = skipped
     stats["candidate_pairs"] = len(pairs)
@@ -292,7 +303,8 @@ def compare_fields(ra: Record, rb: Record, fa: Features, fb: Features
         levels["birth"] = "conflict"
         texts["birth"] = f"birth year: {fa.year} ≠ {fb.year}"
 
-    if fa.gender and fb.gender:
+    # gender read from both names adds nothing the name comparison has not counted already
+    if fa.gender and fb.gender and "given" in (fa.gender_source, fb.gender_source):
         same = fa.gender == fb.gender
         levels["gender"] = "agree" if same else "disagree"
         texts["gender"] = f"gender: {fa.gender} {'=' if same else '≠'} {fb.gender}"
@@ -367,13 +379,33 @@ def _weights(x: np.ndarray, m: list[np.ndarray], u: list[np.ndarray], lam: float
     return w
 
 
-def estimate_encoded(x: np.ndarray, iterations: int = 50
+def estimate_encoded(x: np.ndarray, iterations: int = 50, fit_rows: np.ndarray | None = None
                      ) -> tuple[list[np.ndarray], list[np.ndarray], float]:
-    """EM over an encoded matrix (pairs × fields, level index or -1 for missing)."""
+    """EM for m, u and the match rate over an encoded matrix (pairs × fields, -1 = missing).
+
+    Two precautions make the two-class mixture behave when few fields are filled in:
+
+    - it is fitted on `fit_rows`, the pairs produced by blocks chosen on the name alone. A
+      block on surname + birth year makes birth years agree among the non-matches it
+      produces, which breaks the independence the model assumes and inflates u of "same
+      year" (the blocked pairs are scored with the learnt weights all the same);
+    - among those, on the pairs whose birth data are known on both sides: a pair lacking them
+      could be put in either class, and EM may settle with such matches counted as
+      non-matches.
+
+    Every estimate is smoothed towards the priors of FIELDS with the weight of PSEUDO_PAIRS
+    pairs, and a field whose best level ends up no better than chance (or worst level no
+    worse) falls back to its priors.
+    """
     m = [np.array(FIELDS[f][1], dtype=float) for f in FIELD_NAMES]
     u = [np.array(FIELDS[f][2], dtype=float) for f in FIELD_NAMES]
     lam = PRIOR_MATCH_RATE
-    n = len(x)
+    birth_j = FIELD_NAMES.index("birth")
+    pool = x[fit_rows] if fit_rows is not None and fit_rows.sum() >= 50 else x
+    fit = pool[pool[:, birth_j] >= 0]
+    if len(fit) < 50:
+        fit = pool
+    n = len(fit)
     if n == 0:
         return m, u, lam
     prior_m, prior_u = [a.copy() for a in m], [a.copy() for a in u]
@@ -381,15 +413,16 @@ def estimate_encoded(x: np.ndarray, iterations: int = 50
         log_m = np.full(n, math.log(lam))
         log_u = np.full(n, math.log(1 - lam))
         for j in range(len(FIELD_NAMES)):
-            col = x[:, j]
+            col = fit[:, j]
             present = col >= 0
             log_m[present] += np.log(m[j][col[present]])
             log_u[present] += np.log(u[j][col[present]])
         g = 1.0 / (1.0 + np.exp(np.clip(log_u - log_m, -700, 700)))
-        new_lam = (g.sum() + PSEUDO_PAIRS * PRIOR_MATCH_RATE) / (n + PSEUDO_PAIRS)
+        new_lam = float((g.sum() + PSEUDO_PAIRS * PRIOR_MATCH_RATE) / (n + PSEUDO_PAIRS))
+        new_lam = min(max(new_lam, 1e-6), 1 - 1e-6)
         new_m, new_u = [], []
         for j in range(len(FIELD_NAMES)):
-            col = x[:, j]
+            col = fit[:, j]
             k = len(m[j])
             present = col >= 0
             cm = np.bincount(col[present], weights=g[present], minlength=k)
@@ -398,9 +431,12 @@ def estimate_encoded(x: np.ndarray, iterations: int = 50
             new_u.append((cu + PSEUDO_PAIRS * prior_u[j]) / (cu.sum() + PSEUDO_PAIRS))
         delta = abs(new_lam - lam) + sum(float(np.abs(a - b).sum()) for a, b in zip(
             new_m + new_u, m + u, strict=True))
-        m, u, lam = new_m, new_u, float(new_lam)
+        m, u, lam = new_m, new_u, new_lam
         if delta < 1e-7:
             break
+    for j in range(len(FIELD_NAMES)):
+        if m[j][0] <= u[j][0] or m[j][-1] >= u[j][-1]:
+            m[j], u[j] = prior_m[j], prior_u[j]
     return m, u, lam
 
 
@@ -481,6 +517,24 @@ class _Clusters:
         return True
 
 
+def _names_clash(clusters: _Clusters, records: Sequence[Record], a: int, b: int) -> str | None:
+    """Guard against chaining: every name of one group must be compatible with every name of
+    the other (no conflict), not only the two records of the link."""
+    ma = clusters.members[clusters.find(a)]
+    mb = clusters.members[clusters.find(b)]
+    if len(ma) * len(mb) > 400:
+        return None
+    for x in ma:
+        for y in mb:
+            if (x, y) in ((a, b), (b, a)):
+                continue
+            c = compare_names(records[x].name, records[y].name)
+            if c.conflicts or c.score < 0.6:
+                return (f"the names {records[x].name} and {records[y].name} in the two groups "
+                        "do not agree")
+    return None
+
+
 def _has_other(levels: dict[str, str | None]) -> bool:
     return any(levels.get(f) is not None for f in ("detained", "articles", "region"))
 
@@ -520,7 +574,8 @@ def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
             ia, ib = index[d.a], index[d.b]
             decided[(min(ia, ib), max(ia, ib))] = d  # a later decision replaces an earlier one
 
-    pairs = candidate_pairs(feats, policy.max_block, stats)
+    name_only: set[tuple[int, int]] = set()
+    pairs = candidate_pairs(feats, policy.max_block, stats, name_only)
     pair_set = set(pairs)
     pairs += [p for p in decided if p not in pair_set]
 
@@ -536,7 +591,8 @@ def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
     tick("comparing", len(pairs), len(pairs))
     stats["pairs_scored"] = len(pairs)
 
-    m, u, lam = estimate_encoded(x, policy.em_iterations)
+    fit_rows = np.fromiter((p in name_only for p in pairs), dtype=bool, count=len(pairs))
+    m, u, lam = estimate_encoded(x, policy.em_iterations, fit_rows)
     weights = _weights(x, m, u, lam)
     probs = 1.0 / (1.0 + np.exp2(-np.clip(weights, -1000, 1000)))
 
@@ -606,6 +662,8 @@ def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
             blocker = "probability below the automatic threshold"
         if blocker is None and not same_cluster:
             blocker = clusters.obstacle(p.a, p.b, policy.one_record_per_list)
+        if blocker is None and not same_cluster:
+            blocker = _names_clash(clusters, records, p.a, p.b)
         if blocker is None:
             if not same_cluster:
                 clusters.union(p.a, p.b)
@@ -617,8 +675,11 @@ def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
         if same_cluster:
             p.reason = f"in one cluster through other links ({blocker})"
             continue
-        if p.levels["birth"] == "conflict" and p.probability < policy.auto_threshold:
-            p.reason = blocker  # namesakes of different ages: not worth a reviewer's time
+        if (p.levels["birth"] == "conflict" or p.levels["name"] == "conflict") and (
+                p.probability < policy.auto_threshold):
+            # namesakes of different ages, relatives with different given names or
+            # patronymics: not worth a reviewer's time unless all else looks the same
+            p.reason = blocker
             continue
         p.status, p.reason = "review", blocker
         review.append(p)

@@ -65,10 +65,13 @@ def _jw(x: str, y: str) -> float:
 
 def _typo_distance(x: str, y: str) -> int:
     """Levenshtein distance when it is small enough for a typo, else 99: one edit in a word of
-    four letters or more, two in a word of eight or more. Different surname endings of one
-    stem (Таранка / Тарачук, Кавалёў / Кавальскі) are further apart than that."""
+    five letters or more, two in one of nine or more, and never in the first letter (two
+    edits: the first two). Keys are already reduced, so different surnames of one pattern
+    (Таранка / Тарачук, Каравін / Баравін) are further apart than that."""
     shorter = min(len(x), len(y))
-    limit = 2 if shorter >= 8 else (1 if shorter >= 4 else 0)
+    limit = 2 if shorter >= 9 else (1 if shorter >= 5 else 0)
+    if limit == 0 or x[:limit] != y[:limit]:
+        return 99
     d = Levenshtein.distance(x, y, score_cutoff=limit)
     return d if d <= limit else 99
 
