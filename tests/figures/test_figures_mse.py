@@ -1,5 +1,6 @@
 """Log-linear multiple systems estimation against the Kosovo 1999 oracle (Ball et al. 2002)."""
 
+import dataclasses
 import itertools
 import math
 
@@ -149,6 +150,24 @@ def test_an_empty_list_is_refused():
 
 def test_lists_that_never_overlap_give_no_estimate():
     table = CaptureTable.from_strings(("A", "B", "C"), {"100": 50, "010": 40, "001": 30})
+    with pytest.raises(EstimateDoesNotExistError, match="no one is on more than one list"):
+        mse.estimate(table)
+    assert not fit_model(table, []).exists  # the independence fit runs off to infinity
+
+
+def test_a_table_where_no_candidate_has_an_estimate_is_refused(monkeypatch):
+    # Only A and B overlap, so every model with a term has no estimate ...
+    table = CaptureTable.from_strings(("A", "B", "C"), {"100": 50, "010": 40, "001": 30, "110": 5})
+    models = [fit_model(table, terms) for terms in mse._candidate_terms(3)]
+    assert [m.exists for m in models] == [True] + [False] * 7
+    # ... and when the last one goes too, the answer is a refusal that gives every reason.
+    real = mse.fit_model
+
+    def without_independence(table, terms):
+        model = real(table, terms)
+        return model if terms else dataclasses.replace(model, estimate=None, reason="(test)")
+
+    monkeypatch.setattr(mse, "fit_model", without_independence)
     with pytest.raises(EstimateDoesNotExistError, match="does not exist under any candidate"):
         mse.estimate(table)
 

@@ -383,6 +383,11 @@ def check_table(table: CaptureTable, max_lists: int = MAX_LISTS) -> None:
     empty = [name for j, name in enumerate(table.lists) if y[x[:, j] == 1].sum() == 0]
     if empty:
         raise EstimateDoesNotExistError(f"no one is on list {', '.join(empty)}")
+    if y[x.sum(axis=1) >= 2].sum() == 0:
+        raise EstimateDoesNotExistError(
+            "no one is on more than one list, so the lists say nothing about how many are on "
+            "none (the estimate would be infinite)"
+        )
 
 
 def estimate(
