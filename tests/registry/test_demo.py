@@ -11,8 +11,16 @@ from django.db.models import Q
 
 from vigil.accounts.models import Coalition, Membership, Organisation
 from vigil.registry.demo.logins import DEMO_USERS
+from vigil.registry.demo.namegen import romanise
+from vigil.registry.demo.organisations import load_organisations
 from vigil.registry.demo.statement import EXCERPT_FILE, QUOTES, TITLE, find_statement_text
-from vigil.registry.demo.synthetic import DEFAULT_SIZE, NAMED_HELD, VIASNA_STOCK, quotas
+from vigil.registry.demo.synthetic import (
+    DEFAULT_SIZE,
+    NAMED_HELD,
+    VIASNA_STOCK,
+    Population,
+    quotas,
+)
 from vigil.registry.models import (
     Affiliation,
     Case,
@@ -245,3 +253,25 @@ def test_the_excerpt_holds_every_quoted_sentence(tmp_path):
     missing = tmp_path / "none.txt"
     text, where = find_statement_text(missing)
     assert text.startswith(TITLE) and where
+
+
+@pytest.mark.django_db
+def test_the_same_seed_gives_the_same_population():
+    orgs = load_organisations()
+
+    def shape(seed):
+        return [(p.trajectory, p.female, p.group, p.periods, p.recognitions)
+                for p in Population(60, seed, orgs).plans()]
+
+    assert shape(3) == shape(3)
+    assert shape(3) != shape(4)
+
+
+@pytest.mark.parametrize("belarusian,latin", [
+    ("Аляксандр Кавалёў", "Aliaksandr Kavaliou"),
+    ("Таццяна Каліноўская", "Tatsiana Kalinouskaya"),
+    ("Дзмітрый Юрык", "Dzmitry Yuryk"),
+    ("Марыя Сцяпанава", "Maryia Stsiapanava"),
+])
+def test_synthetic_names_are_romanised_from_belarusian(belarusian, latin):
+    assert romanise(belarusian) == latin
