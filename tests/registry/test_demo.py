@@ -275,3 +275,14 @@ def test_the_same_seed_gives_the_same_population():
 ])
 def test_synthetic_names_are_romanised_from_belarusian(belarusian, latin):
     assert romanise(belarusian) == latin
+
+
+def test_citations_are_no_more_visible_than_what_they_cite(demo):
+    victor = person_named("Victor")
+    person_type = ContentType.objects.get_for_model(Person)
+    citations = Citation.objects.filter(content_type=person_type, object_id=victor.pk)
+    assert citations.exists()
+    assert set(citations.values_list("visibility", flat=True)) == {"organisation"}
+    hidden = Person.objects.exclude(visibility="public").values_list("pk", flat=True)
+    assert not Citation.objects.filter(content_type=person_type, object_id__in=list(hidden),
+                                       visibility="public").exists()

@@ -183,7 +183,7 @@ class _Loader:
         if content_type is None:
             content_type = self.types[type(obj)] = ContentType.objects.get_for_model(type(obj))
         return Citation.objects.create(
-            organisation=obj.organisation, visibility=Visibility.PUBLIC, source=source,
+            organisation=obj.organisation, visibility=obj.visibility, source=source,
             content_type=content_type, object_id=obj.pk, field=field_name,
             claimed_value=str(claimed)[:300], locator=locator[:500],
         )

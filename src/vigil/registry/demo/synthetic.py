@@ -463,7 +463,7 @@ class Population:
             for org_key, status, since, until in plan.recognitions:
                 owner_org = self.orgs[org_key]
                 rec = Recognition(
-                    organisation=owner_org, visibility=Visibility.PUBLIC,
+                    organisation=owner_org, visibility=visibility,
                     created_at=self.stamp(since), person=person, status=status, since=since,
                     until=until, grounds="Synthetic demo recognition.",
                 )
@@ -504,7 +504,7 @@ class Population:
             if model not in types:
                 types[model] = ContentType.objects.get_for_model(model)
             citations.append(Citation(
-                organisation=target.organisation, visibility=Visibility.PUBLIC,
+                organisation=target.organisation, visibility=target.visibility,
                 created_at=target.created_at, source=source, content_type=types[model],
                 object_id=target.pk, locator="Synthetic demo list, fictional row",
             ))
