@@ -250,9 +250,11 @@ def test_the_excerpt_holds_every_quoted_sentence(tmp_path):
     assert excerpt.startswith(TITLE)
     for quote in QUOTES:
         assert quote in excerpt
-    missing = tmp_path / "none.txt"
-    text, where = find_statement_text(missing)
-    assert text.startswith(TITLE) and where
+    text, where = find_statement_text(tmp_path / "none.txt", seed_dirs=[tmp_path])
+    assert (text, where) == (excerpt.strip(), "excerpt in vigil/registry/data")
+    own = tmp_path / "statement.txt"
+    own.write_text(TITLE + "\n\nAnother copy.", encoding="utf-8")
+    assert find_statement_text(seed_dirs=[tmp_path]) == (own.read_text().strip(), str(own))
 
 
 @pytest.mark.django_db

@@ -128,17 +128,23 @@ Q_POLSKIE_RADIO = (
 )
 
 
-def find_statement_text(explicit: Path | None = None) -> tuple[str, str]:
+def default_seed_dirs() -> list[Path]:
+    """`../shared/seed/` beside the checkout (and beside the working directory)."""
+    checkout = Path(__file__).resolve().parents[4]
+    return [checkout.parent / "shared" / "seed", Path.cwd().parent / "shared" / "seed"]
+
+
+def find_statement_text(explicit: Path | None = None,
+                        seed_dirs: list[Path] | None = None) -> tuple[str, str]:
     """The statement's text and where it was read from.
 
-    Looks at `explicit`, then at the project's seed folder (`../shared/seed/` beside the
-    checkout), and falls back to the excerpt kept in the data package.
+    Looks at `explicit`, then at the project's seed folder, and falls back to the excerpt
+    kept in the data package.
     """
     candidates: list[Path] = []
     if explicit is not None:
         candidates.append(explicit)
-    checkout = Path(__file__).resolve().parents[4]
-    for seed_dir in (checkout.parent / "shared" / "seed", Path.cwd().parent / "shared" / "seed"):
+    for seed_dir in default_seed_dirs() if seed_dirs is None else seed_dirs:
         if seed_dir.is_dir():
             candidates.extend(sorted(seed_dir.glob("*.txt")))
     for path in candidates:
