@@ -100,7 +100,7 @@ class PairResult:
 class LinkResult:
     records: list[Record]
     cluster_of: list[int]  # record index → cluster number (1-based, in order of first record)
-    pairs: list[PairResult]
+    pairs: list[PairResult]  # at or above the review threshold, and decided ones
     review: list[PairResult]
     links: list[PairResult]  # the pairs that joined clusters (auto and reviewer-same)
     m: dict[str, dict[str, float]]
@@ -234,15 +234,18 @@ def block_keys(f: Features) -> set[tuple]:
 NAME_ONLY_BLOCKS = frozenset({"sg", "si", "s"})
 
 
-def candidate_pairs(feats: Sequence[Features], max_block: int, stats: dict[str, int],
-                    name_only: set[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
-    """Sorted candidate pairs; `name_only` (if given) receives those produced by a block
-    chosen on the name alone."""
+def candidate_pairs(feats: Sequence[Features], max_block: int, stats: dict[str, int]
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate pairs as sorted int64 codes a × n + b (a < b, n = number of records), and a
+    boolean array saying which were produced by a block chosen on the name alone. Codes, not
+    Python tuples, so that millions of pairs fit in memory."""
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i, f in enumerate(feats):
         for k in block_keys(f):
             blocks[k].append(i)
-    pairs: set[tuple[int, int]] = set()
+    n = len(feats)
+    chunks: list[np.ndarray] = []
+    name_chunks: list[np.ndarray] = []
     skipped = 0
     for key, members in blocks.items():
         if len(members) < 2:
@@ -250,18 +253,22 @@ def candidate_pairs(feats: Sequence[Features], max_block: int, stats: dict[str, 
         if len(members) > max_block:
             skipped += 1
             continue
-        target = name_only if (name_only is not None and key[0] in NAME_ONLY_BLOCKS) else None
-        for x in range(len(members)):
-            a = members[x]
-            for b in members[x + 1:]:
-                pair = (a, b) if a < b else (b, a)
-                pairs.add(pair)
-                if target is not None:
-                    target.add(pair)
+        idx = np.array(members, dtype=np.int64)
+        ia, ib = np.triu_indices(len(idx), k=1)
+        a, b = idx[ia], idx[ib]
+        codes = np.minimum(a, b) * n + np.maximum(a, b)
+        chunks.append(codes)
+        if key[0] in NAME_ONLY_BLOCKS:
+            name_chunks.append(codes)
     stats["blocks"] = len(blocks)
+    del blocks
+    codes = np.unique(np.concatenate(chunks)) if chunks else np.zeros(0, dtype=np.int64)
+    name_codes = (np.unique(np.concatenate(name_chunks)) if name_chunks
+                  else np.zeros(0, dtype=np.int64))
+    name_only = np.isin(codes, name_codes, assume_unique=True)
     stats["blocks_skipped_as_too_large"] = skipped
-    stats["candidate_pairs"] = len(pairs)
-    return sorted(pairs)
+    stats["candidate_pairs"] = int(len(codes))
+    return codes, name_only
 
 
 # --- comparison ----------------------------------------------------------------------------------
@@ -574,45 +581,60 @@ def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
             ia, ib = index[d.a], index[d.b]
             decided[(min(ia, ib), max(ia, ib))] = d  # a later decision replaces an earlier one
 
-    name_only: set[tuple[int, int]] = set()
-    pairs = candidate_pairs(feats, policy.max_block, stats, name_only)
-    pair_set = set(pairs)
-    pairs += [p for p in decided if p not in pair_set]
+    codes, name_only = candidate_pairs(feats, policy.max_block, stats)
+    n_rec = max(len(records), 1)
+    extra = sorted(a * n_rec + b for a, b in decided)
+    extra_codes = np.setdiff1d(np.array(extra, dtype=np.int64), codes, assume_unique=True)
+    if len(extra_codes):
+        codes = np.concatenate([codes, extra_codes])
+        name_only = np.concatenate([name_only, np.zeros(len(extra_codes), dtype=bool)])
+    pair_a = (codes // n_rec).astype(np.int64)
+    pair_b = (codes % n_rec).astype(np.int64)
+    del codes
 
-    x = np.full((len(pairs), len(FIELD_NAMES)), -1, dtype=np.int8)
+    x = np.full((len(pair_a), len(FIELD_NAMES)), -1, dtype=np.int8)
     level_index = {f: {lvl: k for k, lvl in enumerate(FIELDS[f][0])} for f in FIELD_NAMES}
-    for n, (a, b) in enumerate(pairs):
+    for n in range(len(pair_a)):
+        a, b = int(pair_a[n]), int(pair_b[n])
         lv, _ = compare_fields(records[a], records[b], feats[a], feats[b])
         for j, f in enumerate(FIELD_NAMES):
             if lv[f] is not None:
                 x[n, j] = level_index[f][lv[f]]
         if n % 2000 == 0:
-            tick("comparing", n, len(pairs))
-    tick("comparing", len(pairs), len(pairs))
-    stats["pairs_scored"] = len(pairs)
+            tick("comparing", n, len(pair_a))
+    tick("comparing", len(pair_a), len(pair_a))
+    stats["pairs_scored"] = len(pair_a)
 
-    fit_rows = np.fromiter((p in name_only for p in pairs), dtype=bool, count=len(pairs))
+    fit_rows = name_only
     m, u, lam = estimate_encoded(x, policy.em_iterations, fit_rows)
     weights = _weights(x, m, u, lam)
     probs = 1.0 / (1.0 + np.exp2(-np.clip(weights, -1000, 1000)))
 
-    # Only the pairs that can matter become PairResults with explanations: those at or above
-    # the review threshold, and those a reviewer decided.
-    keep = set(np.flatnonzero(probs >= policy.review_threshold).tolist())
-    position = {pair: n for n, pair in enumerate(pairs)}
-    keep |= {position[p] for p in decided}
+    # Only the pairs that can matter become PairResults: those at or above the review
+    # threshold, and those a reviewer decided. Their explanations are written at the end,
+    # for the pairs that were linked, sent to review or decided.
+    keep = probs >= policy.review_threshold
+    if decided:
+        decided_set = set(decided)
+        keep |= np.fromiter(((int(a), int(b)) in decided_set for a, b in zip(
+            pair_a, pair_b, strict=True)), dtype=bool, count=len(pair_a))
     results: list[PairResult] = []
-    for n in sorted(keep):
-        a, b = pairs[n]
-        lv, tx = compare_fields(records[a], records[b], feats[a], feats[b])
+    for n in np.flatnonzero(keep).tolist():
+        a, b = int(pair_a[n]), int(pair_b[n])
+        lv = {f: (FIELDS[f][0][x[n, j]] if x[n, j] >= 0 else None)
+              for j, f in enumerate(FIELD_NAMES)}
+        results.append(PairResult(a, b, float(probs[n]), float(weights[n]), lv, []))
+
+    def explain(p: PairResult) -> None:
+        if p.explanation:
+            return
+        lv, tx = compare_fields(records[p.a], records[p.b], feats[p.a], feats[p.b])
         weight, prob, parts = score(lv, m, u, lam)
-        explanation = []
         for f in FIELD_NAMES:
             if f in tx:
                 w = f" ({parts[f]:+.1f})" if f in parts else ""
-                explanation.append(tx[f] + w)
-        explanation.append(f"total weight {weight:+.1f}, probability {prob:.4f}")
-        results.append(PairResult(a, b, prob, weight, lv, explanation))
+                p.explanation.append(tx[f] + w)
+        p.explanation.append(f"total weight {weight:+.1f}, probability {prob:.4f}")
 
     clusters = _Clusters(records, feats)
     links: list[PairResult] = []
@@ -630,6 +652,7 @@ def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
             p.status = "reviewer-different"
             p.reason = f"a reviewer said: not the same person{who}{when}"
             clusters.forbid(a, b)
+        explain(p)
         p.explanation.insert(0, p.reason)
     for (a, b), d in decided.items():
         if d.same:
@@ -704,6 +727,8 @@ def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
         seen.add(pair_key)
         kept.append(p)
     review = kept
+    for p in links + review:
+        explain(p)
     stats["auto_links"] = sum(1 for p in links if p.status == "auto")
     stats["reviewer_links"] = sum(1 for p in links if p.status == "reviewer-same")
     stats["review_pairs"] = len(review)

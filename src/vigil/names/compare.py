@@ -17,6 +17,7 @@ patronymics, as between a father and a son).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
@@ -55,6 +56,7 @@ class NameComparison:
         return next((p for p in self.parts if p.part == name), None)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _show(word: str) -> str:
     return "-".join(w[:1].upper() + w[1:] for w in word.split("-"))
 
