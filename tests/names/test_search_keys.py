@@ -151,3 +151,23 @@ def test_prefix_property_outside_lacinka_ch(word):
 def test_key_of_a_key_is_itself(text):
     keys = search_keys(text)
     assert search_keys(" ".join(keys)) == keys
+
+
+def test_search_tokens_bridge_given_names():
+    from vigil.names import search_tokens
+
+    a = set(search_tokens("Мікалай Клімовіч"))
+    for other in ("Николай Климович", "Mikalai Klimovich", "Kolya Klimovich", "Mikola Klimovich"):
+        assert {"gnikolai", "klimavith"} <= set(search_tokens(other)), other
+    assert {"gnikolai", "klimavith"} <= a
+    assert "galeksandr" in search_tokens("Ales Bialiatski")
+    assert "galeksandr" in search_tokens("Аляксандр Беляцкий")
+
+
+@settings(max_examples=200)
+@given(st.text())
+def test_search_tokens_are_ascii_lowercase(text):
+    from vigil.names import search_tokens
+
+    for token in search_tokens(text):
+        assert token and set(token) <= ASCII_LOWER

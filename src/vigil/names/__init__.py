@@ -4,7 +4,7 @@ See docs/names.md for a guided tour. The public surface:
 
 - `normalise`, `words` — text normalisation;
 - `search_keys`, `phonetic_key`, `key_variants` — the lossy phonetic key for search and
-  blocking;
+  blocking; `search_tokens` — those keys plus given-name class tokens;
 - `detect`, `detect_word` — script and language of a name or word;
 - `romanise`, `romanisations`, `fold`, `SYSTEMS` — romanisation by published systems;
 - `lookup_given`, `given_classes`, `patronymic_classes`, `GIVEN_NAME_CLASSES` — given names;
@@ -21,6 +21,7 @@ from .normalise import normalise, words
 from .parse import ParsedName, parse_candidates, parse_name
 from .phonetic import key_variants, phonetic_key, search_keys
 from .script import ScriptGuess, detect, detect_word
+from .search import search_tokens
 from .translit import SYSTEMS, fold, romanisations, romanise
 
 __all__ = [
@@ -47,5 +48,6 @@ __all__ = [
     "romanisations",
     "romanise",
     "search_keys",
+    "search_tokens",
     "words",
 ]
