@@ -58,7 +58,7 @@ def test_patronymics():
 def test_table_is_data_with_sources():
     text = resources.files("vigil.names.data").joinpath("given_names.csv").read_text("utf-8")
     rows = list(csv.DictReader(text.splitlines()))
-    assert len(rows) >= 150
+    assert len(rows) >= 200
     ids = [r["class"] for r in rows]
     assert len(ids) == len(set(ids))
     for r in rows:
