@@ -12,7 +12,9 @@ import unicodedata
 # Apostrophes and their look-alikes are deleted, not turned into spaces: Вераб’ёў, Vol'ski,
 # Мар'яна are one word. U+2019 is the Belarusian apostrophe of the 2008 orthography, U+02BC
 # the modifier letter apostrophe recommended by Unicode for it, U+0027 the typewriter form.
-APOSTROPHES = frozenset("'’ʼ‘`´ʹ′\u02bb\u02bd")
+# Double quotes and primes go too: BGN/PCGN writes the Belarusian apostrophe as " (Dar"ya) and
+# the Russian hard sign as ”, ISO 9 the hard and soft signs as ʺ and ʹ.
+APOSTROPHES = frozenset("'’ʼ‘`´ʹ′\u02bb\u02bd\"”“″ʺ")
 
 _SPACES = re.compile(r"\s+")
 _PLAIN = re.compile(r"^[^\W_]*(?: [^\W_]+)* ?$")

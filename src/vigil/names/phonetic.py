@@ -64,8 +64,10 @@ LACINKA_MARKS = frozenset("čšžłŭćńśźĺ")
 _VOWELS = frozenset("aeo")
 
 # j next to a vowel (ja, je, aj, oj) is the spelling of й and of я/е/ё/ю in Łacinka, the 2007
-# national system, Polish and Czech, all of which write х as ch (Mochikskaja, Jachimovič).
-_J_SPELLING = re.compile(r"j[aeiouy]|[aeiouy]j")
+# national system, Polish and Czech, and a c that is not ch is their ц (Cichan, Cimoch); all of
+# them write х as ch (Mochikskaja, Jachimovič, Cichanoŭski). English-style romanisations write
+# ц as ts and й as y or i.
+_J_SPELLING = re.compile(r"j[aeiouy]|[aeiouy]j|c(?!h)")
 
 
 def _spell_out(word: str) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from .given import lookup
 from .normalise import normalise
-from .phonetic import _reduce, _spell_out
+from .phonetic import _reduce, _spell_out, key_variants
 
 
 def search_tokens(text: str) -> list[str]:
@@ -34,6 +34,7 @@ def search_tokens(text: str) -> list[str]:
         key = _reduce(_spell_out(word))
         if key:
             out.append(key)
+            out.extend(k for k in key_variants(word)[1:] if k != key)
         match = lookup(word) if len(word) > 1 else None
         if match:
             out.extend("g" + cid.replace("_", "") for cid in sorted(match.classes))
