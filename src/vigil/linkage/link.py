@@ -25,6 +25,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -84,7 +85,7 @@ class Decision:
     when: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class PairResult:
     a: int  # indices into the records
     b: int
@@ -126,7 +127,7 @@ class LinkResult:
 # --- features ------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Features:
     surname_keys: tuple[str, ...]
     alt_surname_keys: tuple[str, ...]  # Latin "ch" read as х
@@ -234,6 +235,11 @@ def block_keys(f: Features) -> set[tuple]:
 NAME_ONLY_BLOCKS = frozenset({"sg", "si", "s"})
 
 
+@functools.lru_cache(maxsize=512)
+def _triu(size: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.triu_indices(size, k=1)
+
+
 def candidate_pairs(feats: Sequence[Features], max_block: int, stats: dict[str, int]
                     ) -> tuple[np.ndarray, np.ndarray]:
     """Candidate pairs as sorted int64 codes a × n + b (a < b, n = number of records), and a
@@ -254,7 +260,7 @@ def candidate_pairs(feats: Sequence[Features], max_block: int, stats: dict[str, 
             skipped += 1
             continue
         idx = np.array(members, dtype=np.int64)
-        ia, ib = np.triu_indices(len(idx), k=1)
+        ia, ib = _triu(len(idx))
         a, b = idx[ia], idx[ib]
         codes = np.minimum(a, b) * n + np.maximum(a, b)
         chunks.append(codes)
