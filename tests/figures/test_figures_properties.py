@@ -16,8 +16,10 @@ from vigil.figures import (
     Match,
     Person,
     PersonStatus,
+    Population,
     Recognition,
     RecognitionStatus,
+    breakdown,
     count,
     series,
 )
@@ -37,14 +39,14 @@ def _partial(day: dt.date, precision: Precision) -> PartialDate:
 
 precisions = st.sampled_from([Precision.DAY] * 6 + [Precision.MONTH] * 3 + [Precision.YEAR])
 uniform_days = st.integers(0, SPAN).map(lambda n: START + dt.timedelta(days=n))
-# Bucket edges are where off-by-one errors hide: first and last days of months, Sundays.
-month_starts = st.integers(0, 23).map(lambda m: dt.date(2021 + m // 12, m % 12 + 1, 1))
-edges = st.one_of(
-    month_starts,
-    month_starts.map(lambda d: d - dt.timedelta(days=1)),
-    st.integers(0, SPAN // 7).map(lambda w: dt.date(2021, 1, 3) + dt.timedelta(weeks=w)),
-)
-days = st.one_of(uniform_days, edges)
+# Off-by-one errors hide where a boundary meets a query day or the day after it: draw most
+# days from a few bucket edges (month and year ends and starts, a Sunday and its Monday) so
+# that arrests, releases, recognitions and query days collide often.
+KEY_DAYS = [
+    dt.date(2021, 1, 31), dt.date(2021, 2, 1), dt.date(2021, 2, 28), dt.date(2021, 3, 1),
+    dt.date(2021, 3, 7), dt.date(2021, 3, 8), dt.date(2021, 12, 31), dt.date(2022, 1, 1),
+]  # fmt: skip
+days = st.one_of(uniform_days, st.sampled_from(KEY_DAYS), st.sampled_from(KEY_DAYS[:6]))
 
 
 @st.composite
@@ -76,7 +78,7 @@ def recognitions(draw):
 
 @st.composite
 def persons(draw, pid):
-    status = draw(st.sampled_from([PersonStatus.DOCUMENTED] * 4 + list(PersonStatus)))
+    status = draw(st.sampled_from([PersonStatus.DOCUMENTED] * 8 + list(PersonStatus)))
     since, until = draw(st.one_of(st.just((None, None)), spans()))
     return Person(
         pid,
@@ -157,3 +159,27 @@ def test_during_a_period_covers_every_stock_inside_it(people, start, length, opt
     for offset in range(0, length + 1, max(1, length // 7)):
         day = start + dt.timedelta(days=offset)
         assert set(count(people, FigureDefinition.stock(day, **opts)).person_ids) <= during
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    populations,
+    days,
+    days,
+    st.sampled_from(list(Frequency)),
+    st.sampled_from(list(Kind)),
+    options(),
+)
+def test_a_compiled_population_gives_the_reference_answers(people, start, end, freq, kind, opts):
+    start, end = min(start, end), max(start, end)
+    if freq is Frequency.DAILY:
+        end = min(end, start + dt.timedelta(days=90))
+    definition = FigureDefinition(kind, as_of=end, start=start, end=end, **opts)
+    population = Population(people)
+    assert population.count(definition) == count(people, definition)
+    assert population.series(definition, start, end, freq) == series(
+        people, definition, start, end, freq
+    )
+    assert population.breakdown(definition, "occupations") == breakdown(
+        people, definition, "occupations"
+    )

@@ -1,10 +1,12 @@
 """Figures you can cite: counting semantics and estimates of the undocumented total.
 
 Pure Python, no Django: plain data in (`Person`, `CustodyPeriod`, `Recognition`,
-`ListVersion`), plain data out (`Figure`, `Breakdown`, `Series`, `Reconciliation`). The
-estimators live in `vigil.figures.mse` (log-linear) and `vigil.figures.lcmcr` (Bayesian latent
-class), imported on demand because they pull in numpy, scipy and statsmodels. The rules are
-written out for coalition members in `docs/figures.md`.
+`ListVersion`), plain data out (`Figure`, `Breakdown`, `Series`, `Reconciliation`).
+`count`, `breakdown` and `series` are the reference semantics, person by person; a
+`Population` compiles the same persons once and answers the same figures with numpy, for many
+figures over large lists. The estimators live in `vigil.figures.mse` (log-linear) and
+`vigil.figures.lcmcr` (Bayesian latent class), imported on demand because they pull in scipy
+and statsmodels. The rules are written out for coalition members in `docs/figures.md`.
 """
 
 from vigil.figures.counting import (
@@ -35,6 +37,7 @@ from vigil.figures.model import (
     Recognition,
     RecognitionStatus,
 )
+from vigil.figures.population import Population
 from vigil.figures.reconcile import Flow, FlowCheck, FlowKind, Reconciliation, reconcile
 
 __all__ = [
@@ -56,6 +59,7 @@ __all__ = [
     "Match",
     "Person",
     "PersonStatus",
+    "Population",
     "Recognition",
     "RecognitionStatus",
     "Reconciliation",

@@ -256,6 +256,8 @@ def citation(definition: FigureDefinition, names: Mapping[str, str] | None = Non
 
 
 def _union(intervals: Iterable[tuple[int, int]]) -> Intervals:
+    if isinstance(intervals, list) and len(intervals) <= 1:
+        return [i for i in intervals if i[0] < i[1]]
     out: Intervals = []
     for a, b in sorted(i for i in intervals if i[0] < i[1]):
         if out and a <= out[-1][1]:
@@ -267,6 +269,10 @@ def _union(intervals: Iterable[tuple[int, int]]) -> Intervals:
 
 
 def _intersect(x: Intervals, y: Intervals) -> Intervals:
+    if y is EVERY_DAY or not x:
+        return x
+    if x is EVERY_DAY:
+        return y
     out: Intervals = []
     i = j = 0
     while i < len(x) and j < len(y):
@@ -281,6 +287,8 @@ def _intersect(x: Intervals, y: Intervals) -> Intervals:
 
 
 def _subtract(x: Intervals, y: Intervals) -> Intervals:
+    if not y or not x:
+        return x
     out: Intervals = []
     for a, b in x:
         for c, d in y:
@@ -351,6 +359,10 @@ def _recognised_by(person: Person, organisation: str) -> Intervals:
     ]
     if not records:
         return []
+    if len(records) == 1:
+        start, _, only = records[0]
+        end = max(start, _day(only.end, POS))
+        return [(start, end)] if only.status is RecognitionStatus.RECOGNISED and start < end else []
     records.sort(key=lambda t: (t[0], t[1]))
     bounds = sorted({b for s, _, r in records for b in (s, max(s, _day(r.end, POS)))})
     out = []
@@ -466,6 +478,19 @@ def sorted_ids(ids: Iterable[PersonId]) -> tuple[PersonId, ...]:
     return tuple(sorted(ids, key=lambda i: (isinstance(i, str), i)))
 
 
+def _notes(reported_apart: dict[str, tuple], partial: int) -> tuple[str, ...]:
+    notes = []
+    if reported_apart:
+        parts = ", ".join(f"{len(ids)} {status}" for status, ids in reported_apart.items())
+        notes.append(f"Reported apart, not in the count: {parts}.")
+    if partial:
+        notes.append(
+            f"{partial} of these persons are placed by the first-day rule for dates known only "
+            "to the month or year; another reading of those dates could change them."
+        )
+    return tuple(notes)
+
+
 def count(
     persons: Iterable[Person],
     definition: FigureDefinition,
@@ -489,15 +514,6 @@ def count(
         if (is_counted or is_apart) and _depends_on_partial_dates(person, definition):
             partial.append(person.id)
     reported_apart = {status: sorted_ids(ids) for status, ids in sorted(apart.items())}
-    notes = []
-    if reported_apart:
-        parts = ", ".join(f"{len(ids)} {status}" for status, ids in reported_apart.items())
-        notes.append(f"Reported apart, not in the count: {parts}.")
-    if partial:
-        notes.append(
-            f"{len(partial)} of these persons are placed by the first-day rule for dates "
-            "known only to the month or year; another reading of those dates could change them."
-        )
     return Figure(
         count=len(counted),
         person_ids=sorted_ids(counted),
@@ -505,7 +521,7 @@ def count(
         citation=citation(definition, names),
         reported_apart=reported_apart,
         depends_on_partial_dates=sorted_ids(partial),
-        notes=tuple(notes),
+        notes=_notes(reported_apart, len(partial)),
     )
 
 
@@ -570,7 +586,12 @@ def breakdown(
     with no value are in a row of their own (`value=None`), never dropped.
     """
     persons = list(persons)
-    figure = count(persons, definition, names)
+    return _breakdown_rows(persons, definition, by, count(persons, definition, names))
+
+
+def _breakdown_rows(
+    persons: Sequence[Person], definition: FigureDefinition, by: str, figure: Figure
+) -> Breakdown:
     if by == CUSTODY_FIELD:
         day = definition.end if definition.kind is Kind.DURING else definition.as_of
 
@@ -684,6 +705,15 @@ def _to_index(intervals: Intervals, lo: list[int], hi: list[int], during: bool) 
     return _union(out)
 
 
+def _series_definition(
+    definition: FigureDefinition, start: dt.date, end: dt.date, frequency: Frequency
+) -> dict:
+    out = definition.as_dict()
+    for key in ("as_of", "from", "to"):
+        out.pop(key, None)
+    return out | {"from": start.isoformat(), "to": end.isoformat(), "frequency": str(frequency)}
+
+
 def series(
     persons: Iterable[Person],
     definition: FigureDefinition,
@@ -730,7 +760,7 @@ def series(
                 events[i] += 1
                 events[j] -= 1
     return Series(
-        definition=definition.as_dict() | {"frequency": str(frequency)},
+        definition=_series_definition(definition, start, end, frequency),
         frequency=frequency,
         periods=tuple(periods),
         counts=tuple(accumulate(counted_events[:n])),
