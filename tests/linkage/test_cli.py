@@ -144,3 +144,12 @@ def test_two_files_with_one_list_name(tmp_path):
     b = write(tmp_path, "x/viasna.csv", VIASNA)
     code, out, err = run([a, b])
     assert code == 1 and out == "" and "already used" in err
+
+
+def test_semicolons_from_spreadsheets(tmp_path):
+    f = write(tmp_path, "excel.csv", "id;name;birth_year\n1;Бяляцкі Алесь;1962\n")
+    g = write(tmp_path, "cpj.csv", "id,name,birth_year\nx,Ales Bialiatski,1962\n")
+    code, out, err = run([f, g])
+    assert code == 0, err
+    rows = list(csv.reader(io.StringIO(out)))[1:]
+    assert rows[0][0] == rows[1][0]

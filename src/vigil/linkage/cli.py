@@ -1,8 +1,8 @@
 """`vigil link FILE [FILE ...] [--explain] [--review FILE] [--decisions FILE]`.
 
-Reads CSV lists (UTF-8, a header row; columns `id` and `name` required; `birth_year`,
-`birth_date`, `gender`, `region`, `articles`, `detained_on` optional; other columns ignored)
-and writes `cluster_id,list,id` to standard output: one row per input record, in input order,
+Reads CSV lists (UTF-8, comma- or semicolon-separated, a header row; columns `id` and `name`
+required; `birth_year`, `birth_date`, `gender`, `region`, `articles`, `detained_on` optional;
+other columns ignored) and writes `cluster_id,list,id` to standard output: one row per input record, in input order,
 `list` being the file's name without its extension, records of one person sharing a
 `cluster_id`.
 
@@ -85,8 +85,13 @@ def _decode(path: str, data: bytes) -> str:
 
 
 def _rows(path: str, text: str):
-    """(line number, row) for every non-blank row; csv errors carry their line."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    """(line number, row) for every non-blank row; csv errors carry their line.
+
+    Comma-separated; a file whose first line has semicolons and no comma (what spreadsheet
+    programs write in Belarusian and Russian locales) is read with semicolons."""
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if ";" in first and "," not in first else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     start = 1
     try:
         for row in reader:
