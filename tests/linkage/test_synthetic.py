@@ -99,3 +99,21 @@ def test_seeded_lists():
             assert len(lists) == len(set(lists))
             years = {records[i].birth_year for i in members} - {None}
             assert len(years) <= 1
+
+
+def test_the_order_of_records_does_not_matter():
+    records, _ = scenario(3, persons=80)
+
+    def partition(recs):
+        result = link(recs)
+        groups = defaultdict(set)
+        for i, r in enumerate(recs):
+            groups[result.cluster_of[i]].add(r.key)
+        return {frozenset(g) for g in groups.values()}
+
+    expected = partition(records)
+    rng = random.Random(5)
+    for _ in range(2):
+        shuffled = records[:]
+        rng.shuffle(shuffled)
+        assert partition(shuffled) == expected
