@@ -6,9 +6,9 @@ uses (healthchecks' alice/bob/charlie, extended to organisations and roles).
 
 import pytest
 from django.contrib.auth import get_user_model
+from tests.factories import make_person
 
 from vigil.accounts.models import Coalition, Membership, Organisation, Role
-from vigil.dates import PartialDate
 from vigil.registry import models as m
 
 PASSWORD = "correct horse battery staple"
@@ -56,26 +56,6 @@ def coalition(org_a, org_b):
     coalition = Coalition.objects.create(slug="coalition", name="Coalition")
     coalition.members.add(org_a, org_b)
     return coalition
-
-
-def make_person(organisation, name="Алесь Бяляцкі", visibility=m.Visibility.ORGANISATION,
-                **fields):
-    person = m.Person.objects.create(organisation=organisation, visibility=visibility, **fields)
-    m.NameVariant.objects.create(
-        person=person, organisation=organisation, visibility=visibility, text=name,
-        language="be", script="Cyrl", kind="belarusian", is_primary=True,
-    )
-    return person
-
-
-def make_custody(person, started, ended=None, end_reason="", kind="pretrial"):
-    period = m.CustodyPeriod(person=person, organisation=person.organisation,
-                             visibility=person.visibility, kind=kind, end_reason=end_reason)
-    period.set_partial("started", PartialDate.parse(started))
-    period.set_partial("ended", PartialDate.parse(ended) if ended else None)
-    period.full_clean()
-    period.save()
-    return period
 
 
 @pytest.fixture

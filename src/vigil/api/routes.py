@@ -10,7 +10,7 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 from django.http import Http404
 from django.utils import timezone
-from ninja import NinjaAPI, Router, Schema
+from ninja import Body, NinjaAPI, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
@@ -170,18 +170,18 @@ def read_person(request, person_id: int):
 
 
 @persons.post("", response={201: dict[str, Any], **ERRORS}, summary="Create a person")
-def create_person(request, payload: dict[str, Any]):
+def create_person(request, payload: dict[str, Any] = Body(...)):
     """Fields as on the page; `primary_name` is required and `birth_date` may be partial."""
     actor = actor_of(request)
     require_edit(actor)
     form = f.PersonForm(form_data(f.PersonForm, payload), actor=actor)
     person = write(form, request, actor)
-    return 201, to_json(person, actor)
+    return Status(201, to_json(person, actor))
 
 
 @persons.patch("/{int:person_id}", response={200: dict[str, Any], **ERRORS},
                summary="Update a person")
-def update_person(request, person_id: int, payload: dict[str, Any]):
+def update_person(request, person_id: int, payload: dict[str, Any] = Body(...)):
     """Send the `version` you read; a newer version on the server answers 409."""
     actor = actor_of(request)
     person = visible(m.Person, actor, person_id)
@@ -220,13 +220,13 @@ def list_records(request, person_id: int, kind: str):
 
 @persons.post("/{int:person_id}/{kind}", response={201: dict[str, Any], **ERRORS},
               summary="Add a record to a person")
-def create_record(request, person_id: int, kind: str, payload: dict[str, Any]):
+def create_record(request, person_id: int, kind: str, payload: dict[str, Any] = Body(...)):
     actor = actor_of(request)
     person = visible(m.Person, actor, person_id)
     require_edit(actor)
     form_class = form_of(kind)
     form = form_class(form_data(form_class, payload), actor=actor, person=person)
-    return 201, to_json(write(form, request, actor), actor)
+    return Status(201, to_json(write(form, request, actor), actor))
 
 
 @persons.get("/{int:person_id}/{kind}/{int:record_id}", response={200: dict[str, Any], **ERRORS},
@@ -240,7 +240,7 @@ def read_record(request, person_id: int, kind: str, record_id: int):
 
 @persons.patch("/{int:person_id}/{kind}/{int:record_id}",
                response={200: dict[str, Any], **ERRORS}, summary="Update one record of a person")
-def update_record(request, person_id: int, kind: str, record_id: int, payload: dict[str, Any]):
+def update_record(request, person_id: int, kind: str, record_id: int, payload: dict[str, Any] = Body(...)):
     actor = actor_of(request)
     person = visible(m.Person, actor, person_id)
     form_class = form_of(kind)
@@ -272,16 +272,16 @@ def read_source(request, source_id: int):
 
 
 @sources.post("", response={201: dict[str, Any], **ERRORS}, summary="Create a source")
-def create_source(request, payload: dict[str, Any]):
+def create_source(request, payload: dict[str, Any] = Body(...)):
     actor = actor_of(request)
     require_edit(actor)
     form = f.SourceForm(form_data(f.SourceForm, payload), actor=actor)
-    return 201, to_json(write(form, request, actor), actor)
+    return Status(201, to_json(write(form, request, actor), actor))
 
 
 @sources.patch("/{int:source_id}", response={200: dict[str, Any], **ERRORS},
                summary="Update a source")
-def update_source(request, source_id: int, payload: dict[str, Any]):
+def update_source(request, source_id: int, payload: dict[str, Any] = Body(...)):
     actor = actor_of(request)
     source = visible(m.Source, actor, source_id)
     require_edit(actor, source.organisation_id)

@@ -16,7 +16,7 @@ class PartialDateField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("help_text", _("YYYY, YYYY-MM or YYYY-MM-DD"))
-        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"maxlength": 10, "size": 10}))
         super().__init__(**kwargs)
 
     def to_python(self, value):
@@ -81,9 +81,12 @@ class RecordForm(forms.ModelForm):
         self.order_fields(order)
 
     def _post_clean(self):
+        # The model keeps the first day in the field and the precision beside it.
         for name in self.partial_dates:
             if name in self.cleaned_data:
-                self.instance.set_partial(name, self.cleaned_data[name])
+                value = self.cleaned_data[name]
+                self.instance.set_partial(name, value)
+                self.cleaned_data[name] = value.first_day if value else None
         super()._post_clean()
 
     def save_record(self, user, organisation_id: int) -> m.Record:
@@ -99,7 +102,7 @@ class RecordForm(forms.ModelForm):
                 record.save()
             else:
                 record.save_versioned(self.cleaned_data.get("version") or 0)
-            self.save_m2m()
+            self._save_m2m()
             self._save_citations(record, user)
         return record
 

@@ -36,7 +36,7 @@ def person_list(request):
     if query:
         persons = matching_persons(persons, actor, query)
     persons = filter_persons(persons, actor, request.GET)
-    persons = persons.order_by("-synthetic", "pk").prefetch_related(
+    persons = persons.order_by("synthetic", "pk").prefetch_related(
         visible_names(actor), "occupations"
     )
     page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -1,0 +1,187 @@
+"""Every URL and API route × {anonymous, viewer of A, documenter of A, documenter of B,
+administrator of A}, with the status each must get. The walkers at the bottom fail when a
+route has no row, so a new page cannot ship without its access decision."""
+
+import json
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver
+from tests.factories import make_custody
+
+from vigil.accounts.models import ApiToken
+from vigil.api.routes import api
+from vigil.registry import models as m
+
+ACTORS = ["anonymous", "viewer_a", "documenter_a", "documenter_b", "admin_a"]
+LOGIN = 302  # anonymous users are sent to the login page
+
+
+@pytest.fixture
+def world(person_a, source_a, condition_type, viewer_a, documenter_a, documenter_b, admin_a):
+    custody = make_custody(person_a, "2021-07-14")
+    gone = m.Source.objects.create(organisation=person_a.organisation, kind="other",
+                                   title="deleted source")
+    gone.soft_delete(admin_a)
+    m.Citation.objects.create(
+        organisation=person_a.organisation, source=source_a,
+        content_type=ContentType.objects.get_for_model(custody), object_id=custody.pk,
+    )
+    token, _ = ApiToken.issue(documenter_a, "matrix")
+    return {
+        "person": person_a, "custody": custody, "source": source_a, "deleted": gone,
+        "token": token, "condition_type": condition_type,
+        "users": {"viewer_a": viewer_a, "documenter_a": documenter_a,
+                  "documenter_b": documenter_b, "admin_a": admin_a},
+    }
+
+
+# (route name, method, path from the world, form or JSON body, statuses in ACTORS order)
+WEB = [
+    ("login", "get", lambda w: "/login/", None, (200, 200, 200, 200, 200)),
+    ("logout", "post", lambda w: "/logout/", {}, (302, 302, 302, 302, 302)),
+    ("set_language", "post", lambda w: "/i18n/setlang/", {"language": "be"},
+     (302, 302, 302, 302, 302)),
+    ("person-list", "get", lambda w: "/", None, (LOGIN, 200, 200, 200, 200)),
+    ("person-create", "get", lambda w: "/persons/new/", None, (LOGIN, 403, 200, 200, 200)),
+    ("person-detail", "get", lambda w: f"/persons/{w['person'].pk}/", None,
+     (LOGIN, 200, 200, 404, 200)),
+    ("person-edit", "get", lambda w: f"/persons/{w['person'].pk}/edit/", None,
+     (LOGIN, 403, 200, 404, 200)),
+    ("person-delete", "get", lambda w: f"/persons/{w['person'].pk}/delete/", None,
+     (LOGIN, 403, 200, 404, 200)),
+    ("person-history", "get", lambda w: f"/persons/{w['person'].pk}/history/", None,
+     (LOGIN, 200, 200, 404, 200)),
+    ("record-create", "get", lambda w: f"/persons/{w['person'].pk}/condition/new/", None,
+     (LOGIN, 403, 200, 404, 200)),
+    ("record-edit", "get",
+     lambda w: f"/persons/{w['person'].pk}/custody/{w['custody'].pk}/edit/", None,
+     (LOGIN, 403, 200, 404, 200)),
+    ("record-delete", "get",
+     lambda w: f"/persons/{w['person'].pk}/custody/{w['custody'].pk}/delete/", None,
+     (LOGIN, 403, 200, 404, 200)),
+    ("source-list", "get", lambda w: "/sources/", None, (LOGIN, 200, 200, 200, 200)),
+    ("source-create", "get", lambda w: "/sources/new/", None, (LOGIN, 403, 200, 200, 200)),
+    ("source-detail", "get", lambda w: f"/sources/{w['source'].pk}/", None,
+     (LOGIN, 200, 200, 404, 200)),
+    ("source-edit", "get", lambda w: f"/sources/{w['source'].pk}/edit/", None,
+     (LOGIN, 403, 200, 404, 200)),
+    ("deleted-records", "get", lambda w: "/deleted/", None, (LOGIN, 403, 403, 403, 200)),
+    ("record-restore", "post", lambda w: f"/deleted/source/{w['deleted'].pk}/restore/", {},
+     (LOGIN, 403, 403, 403, 302)),
+    ("api-tokens", "get", lambda w: "/account/tokens/", None, (LOGIN, 200, 200, 200, 200)),
+    ("api-token-revoke", "post", lambda w: f"/account/tokens/{w['token'].pk}/revoke/", {},
+     (LOGIN, 302, 302, 302, 302)),
+]
+
+API = [
+    ("GET /api/v1/openapi.json", lambda w: "/api/v1/openapi.json", None,
+     (200, 200, 200, 200, 200)),
+    ("GET /api/v1/docs", lambda w: "/api/v1/docs", None, (200, 200, 200, 200, 200)),
+    ("GET /api/v1/me", lambda w: "/api/v1/me", None, (401, 200, 200, 200, 200)),
+    ("GET /api/v1/persons", lambda w: "/api/v1/persons", None, (401, 200, 200, 200, 200)),
+    ("POST /api/v1/persons", lambda w: "/api/v1/persons",
+     lambda w: {"primary_name": "Новы Чалавек", "gender": "female", "visibility": "organisation",
+                "tracking_status": "known"},
+     (401, 403, 201, 201, 201)),
+    ("GET /api/v1/persons/{person_id}", lambda w: f"/api/v1/persons/{w['person'].pk}", None,
+     (401, 200, 200, 404, 200)),
+    ("PATCH /api/v1/persons/{person_id}", lambda w: f"/api/v1/persons/{w['person'].pk}",
+     lambda w: {"summary": "updated", "version": w["person"].version},
+     (401, 403, 200, 404, 200)),
+    ("GET /api/v1/persons/{person_id}/{kind}",
+     lambda w: f"/api/v1/persons/{w['person'].pk}/custody", None, (401, 200, 200, 404, 200)),
+    ("POST /api/v1/persons/{person_id}/{kind}",
+     lambda w: f"/api/v1/persons/{w['person'].pk}/conditions",
+     lambda w: {"condition": w["condition_type"].pk, "started": "2022-01",
+                "description": "x", "description_sensitivity": "restricted",
+                "visibility": "organisation"},
+     (401, 403, 201, 404, 201)),
+    ("GET /api/v1/persons/{person_id}/{kind}/{record_id}",
+     lambda w: f"/api/v1/persons/{w['person'].pk}/custody/{w['custody'].pk}", None,
+     (401, 200, 200, 404, 200)),
+    ("PATCH /api/v1/persons/{person_id}/{kind}/{record_id}",
+     lambda w: f"/api/v1/persons/{w['person'].pk}/custody/{w['custody'].pk}",
+     lambda w: {"notes": "moved", "version": w["custody"].version},
+     (401, 403, 200, 404, 200)),
+    ("GET /api/v1/sources", lambda w: "/api/v1/sources", None, (401, 200, 200, 200, 200)),
+    ("POST /api/v1/sources", lambda w: "/api/v1/sources",
+     lambda w: {"kind": "publication", "title": "New", "reliability": "high",
+                "visibility": "organisation"},
+     (401, 403, 201, 201, 201)),
+    ("GET /api/v1/sources/{source_id}", lambda w: f"/api/v1/sources/{w['source'].pk}", None,
+     (401, 200, 200, 404, 200)),
+    ("PATCH /api/v1/sources/{source_id}", lambda w: f"/api/v1/sources/{w['source'].pk}",
+     lambda w: {"publisher": "Viasna", "version": w["source"].version},
+     (401, 403, 200, 404, 200)),
+]
+
+
+def web_client(client, world, actor):
+    if actor != "anonymous":
+        client.force_login(world["users"][actor])
+    return client
+
+
+def api_headers(world, actor):
+    if actor == "anonymous":
+        return {}
+    _record, token = ApiToken.issue(world["users"][actor], "test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor_index", range(len(ACTORS)), ids=ACTORS)
+@pytest.mark.parametrize("row", WEB, ids=[row[0] for row in WEB])
+def test_web_access(client, world, row, actor_index):
+    _name, method, path, data, expected = row
+    client = web_client(client, world, ACTORS[actor_index])
+    response = getattr(client, method)(path(world), data)
+    assert response.status_code == expected[actor_index]
+    if response.status_code == LOGIN and ACTORS[actor_index] == "anonymous" and method == "get":
+        assert response["Location"].startswith("/login/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor_index", range(len(ACTORS)), ids=ACTORS)
+@pytest.mark.parametrize("row", API, ids=[row[0] for row in API])
+def test_api_access(client, world, row, actor_index):
+    route, path, body, expected = row
+    method = route.split()[0].lower()
+    headers = api_headers(world, ACTORS[actor_index])
+    kwargs = {"content_type": "application/json", "data": json.dumps(body(world))} if body else {}
+    response = getattr(client, method)(path(world), **kwargs, **headers)
+    assert response.status_code == expected[actor_index], response.content[:300]
+
+
+@pytest.mark.django_db
+def test_admin_shows_vocabularies_only_to_administrators(client, world):
+    for actor, expected in [("viewer_a", 302), ("documenter_a", 302), ("admin_a", 200)]:
+        client.force_login(world["users"][actor])
+        assert client.get("/admin/registry/article/").status_code == expected, actor
+    registered = {model._meta.model_name for model in
+                  __import__("django.contrib.admin").contrib.admin.site._registry}
+    assert not registered & {model._meta.model_name for model in m.RECORD_MODELS}
+
+
+def web_route_names(patterns=None, prefix=""):
+    names = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in ("admin", "api"):
+                continue  # the admin has its own test; the API is walked from its schema
+            names |= web_route_names(pattern.url_patterns, prefix)
+        elif isinstance(pattern, URLPattern):
+            names.add(pattern.name)
+    return names
+
+
+def test_every_web_route_has_a_row():
+    assert web_route_names() == {row[0] for row in WEB}
+
+
+def test_every_api_route_has_a_row():
+    schema = api.get_openapi_schema()
+    routes = {f"{method.upper()} {path}" for path, ops in schema["paths"].items()
+              for method in ops}
+    assert routes | {"GET /api/v1/openapi.json", "GET /api/v1/docs"} == {row[0] for row in API}
