@@ -183,3 +183,26 @@ def test_optional_corroboration_without_birth_data():
     alone = link([R("a", "1", "Алесь Бяляцкі"), R("b", "1", "Ales Bialiatski")],
                  policy=Policy(require_birth_agreement=False))
     assert alone.cluster_of[0] != alone.cluster_of[1]  # never on a name alone
+
+
+def test_a_stored_model_is_reused():
+    import json
+
+    from vigil.linkage import Model
+
+    big = link(VIASNA + RUSSIAN + CPJ)
+    stored = json.dumps(big.model.to_dict())
+    model = Model.from_dict(json.loads(stored))
+    small = link([R("a", "1", "Алесь Бяляцкі", 1962), R("b", "1", "Ales Bialiatski", 1962)],
+                 model=model)
+    assert small.m == big.m and small.match_rate == big.match_rate
+    assert small.cluster_of[0] == small.cluster_of[1]
+
+
+def test_a_broken_model_is_refused():
+    import pytest
+
+    from vigil.linkage import Model
+
+    with pytest.raises(ValueError):
+        Model.from_dict({"m": {}, "u": {}, "match_rate": 0.2})

@@ -2,13 +2,13 @@
 
 See docs/linkage.md. The public surface:
 
-- `Record`, `Decision`, `Policy` — plain data in;
+- `Record`, `Decision`, `Policy`, `Model` — plain data in (`Model`: learnt weights to reuse);
 - `link(records, decisions=(), policy=Policy()) -> LinkResult` — blocking, Fellegi–Sunter
   with EM, clustering under the merge policy of DESIGN §5;
 - `vigil.linkage.cli.run_link(argv, stdout, stderr) -> int` — the `vigil link` command.
 """
 
-from .link import FIELDS, Decision, LinkResult, PairResult, Policy, link
+from .link import FIELDS, Decision, LinkResult, Model, PairResult, Policy, link
 from .records import Record, parse_articles, parse_date, parse_gender, parse_year
 from .regions import region_id
 
@@ -16,6 +16,7 @@ __all__ = [
     "FIELDS",
     "Decision",
     "LinkResult",
+    "Model",
     "PairResult",
     "Policy",
     "Record",

@@ -2,9 +2,9 @@
 
 Reads CSV lists (UTF-8, comma- or semicolon-separated, a header row; columns `id` and `name`
 required; `birth_year`, `birth_date`, `gender`, `region`, `articles`, `detained_on` optional;
-other columns ignored) and writes `cluster_id,list,id` to standard output: one row per input record, in input order,
-`list` being the file's name without its extension, records of one person sharing a
-`cluster_id`.
+other columns ignored) and writes `cluster_id,list,id` to standard output: one row per input
+record, in input order, `list` being the file's name without its extension, records of one
+person sharing a `cluster_id`.
 
 - `--explain` adds an `explanation` column: why each record was linked to the others.
 - `--review FILE` writes the uncertain pairs (CSV) for a reviewer.

@@ -75,6 +75,40 @@ class Policy:
 
 
 @dataclass(frozen=True)
+class Model:
+    """Learnt Fellegi–Sunter weights: m and u per field and level, and the match rate among
+    candidate pairs. Plain data: `to_dict()` is JSON-ready, `from_dict()` reads it back."""
+
+    m: dict[str, dict[str, float]]
+    u: dict[str, dict[str, float]]
+    match_rate: float
+
+    def to_dict(self) -> dict:
+        return {"m": self.m, "u": self.u, "match_rate": self.match_rate}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Model:
+        model = cls(m=data["m"], u=data["u"], match_rate=float(data["match_rate"]))
+        model.arrays()  # validates
+        return model
+
+    def arrays(self) -> tuple[list[np.ndarray], list[np.ndarray], float]:
+        m, u = [], []
+        for f in FIELD_NAMES:
+            levels = FIELDS[f][0]
+            try:
+                m.append(np.array([float(self.m[f][lvl]) for lvl in levels]))
+                u.append(np.array([float(self.u[f][lvl]) for lvl in levels]))
+            except KeyError as exc:
+                raise ValueError(f"model lacks field {f} level {exc}") from exc
+            if (m[-1] <= 0).any() or (u[-1] <= 0).any():
+                raise ValueError(f"model has a non-positive probability for {f}")
+        if not 0 < self.match_rate < 1:
+            raise ValueError("model match rate must be between 0 and 1")
+        return m, u, self.match_rate
+
+
+@dataclass(frozen=True)
 class Decision:
     """A reviewer's decision on two records: same=True "the same person", False "not"."""
 
@@ -108,6 +142,11 @@ class LinkResult:
     u: dict[str, dict[str, float]]
     match_rate: float
     stats: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def model(self) -> Model:
+        """The weights of this run, to store and pass to a later `link(..., model=...)`."""
+        return Model(m=self.m, u=self.u, match_rate=self.match_rate)
 
     def cluster_id(self, index: int) -> str:
         return str(self.cluster_of[index])
@@ -562,8 +601,14 @@ def _corroborated(levels: dict[str, str | None]) -> bool:
 
 def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
          policy: Policy | None = None,
-         progress: Callable[[str, int, int], None] | None = None) -> LinkResult:
-    """Link `records` into persons. `progress(stage, done, total)` is called now and then."""
+         progress: Callable[[str, int, int], None] | None = None,
+         model: Model | None = None) -> LinkResult:
+    """Link `records` into persons. `progress(stage, done, total)` is called now and then.
+
+    With `model` (the `result.model` of an earlier run, perhaps stored as JSON), its weights
+    are used as they are instead of being learnt from these records: a small import is then
+    scored with the experience of a large list.
+    """
     policy = policy or Policy()
     records = list(records)
     stats: dict[str, int] = {"records": len(records)}
@@ -611,8 +656,10 @@ def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
     tick("comparing", len(pair_a), len(pair_a))
     stats["pairs_scored"] = len(pair_a)
 
-    fit_rows = name_only
-    m, u, lam = estimate_encoded(x, policy.em_iterations, fit_rows)
+    if model is not None:
+        m, u, lam = model.arrays()
+    else:
+        m, u, lam = estimate_encoded(x, policy.em_iterations, name_only)
     weights = _weights(x, m, u, lam)
     probs = 1.0 / (1.0 + np.exp2(-np.clip(weights, -1000, 1000)))
 
@@ -749,6 +796,6 @@ def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
            for j, f in enumerate(FIELD_NAMES)},
         u={f: dict(zip(FIELDS[f][0], map(float, u[j]), strict=True))
            for j, f in enumerate(FIELD_NAMES)},
-        match_rate=lam,
+        match_rate=float(lam),
         stats=stats,
     )
