@@ -15,6 +15,7 @@ from vigil.figures import (
     Match,
     Person,
     PersonStatus,
+    Population,
     Recognition,
     RecognitionStatus,
     UnknownFieldError,
@@ -421,3 +422,11 @@ def test_series_points_are_bucket_ends_and_match_point_counts():
         "count": 1,
         "reported_apart": 0,
     }
+
+
+def test_a_person_given_twice_is_refused_rather_than_counted_twice():
+    twice = [Person(1, custody=[held("2021-01-01")]), Person(1, custody=[held("2022-01-01")])]
+    with pytest.raises(FigureError, match="person 1 is given twice"):
+        stock(twice, D(2022, 6, 1))
+    with pytest.raises(FigureError, match="given twice"):
+        Population(twice)

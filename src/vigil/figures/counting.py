@@ -478,6 +478,19 @@ def sorted_ids(ids: Iterable[PersonId]) -> tuple[PersonId, ...]:
     return tuple(sorted(ids, key=lambda i: (isinstance(i, str), i)))
 
 
+def unique_persons(persons: Iterable[Person]) -> Iterable[Person]:
+    """The persons, refusing an id seen twice: a person must be counted once, so the caller
+    merges their records (all custody periods and recognitions) into one `Person`."""
+    seen: set[PersonId] = set()
+    for person in persons:
+        if person.id in seen:
+            raise FigureError(
+                f"person {person.id!r} is given twice: merge their records into one Person"
+            )
+        seen.add(person.id)
+        yield person
+
+
 def _notes(reported_apart: dict[str, tuple], partial: int) -> tuple[str, ...]:
     notes = []
     if reported_apart:
@@ -503,7 +516,7 @@ def count(
     definition.check_dates()
     counted, partial = [], []
     apart: dict[str, list[PersonId]] = {}
-    for person in persons:
+    for person in unique_persons(persons):
         if not _matches(person, definition.where):
             continue
         is_counted, is_apart = _classify(person, definition)

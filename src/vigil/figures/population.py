@@ -84,7 +84,7 @@ class Population:
     """Persons compiled for repeated figures. Immutable: build a new one when records change."""
 
     def __init__(self, persons: Iterable[Person]):
-        self.persons: tuple[Person, ...] = tuple(persons)
+        self.persons: tuple[Person, ...] = tuple(counting.unique_persons(persons))
         self._compiled: dict[tuple, _Compiled] = {}
         self._masks: dict[tuple, np.ndarray] = {}
         self._ids = [p.id for p in self.persons]
