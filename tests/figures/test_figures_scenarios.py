@@ -23,6 +23,7 @@ from vigil.figures import (
     citation,
     count,
     custody_state,
+    local_date,
     series,
 )
 
@@ -381,7 +382,15 @@ def test_citation_and_definition_state_the_time_zone_and_everything_else():
         (lambda: FigureDefinition.stock(D(2023, 4, 30), timezone="Mars/Olympus"), "time zone"),
         (lambda: count([], FigureDefinition.during(D(2023, 4, 30), D(2023, 1, 1))), "before"),
         (lambda: count([], FigureDefinition(kind="stock")), "as-of"),
-        (lambda: FigureDefinition(kind="average", as_of=D(2023, 1, 1)), "average"),
+        (lambda: FigureDefinition(kind="average", as_of=D(2023, 1, 1)), "unknown kind of count"),
+        (lambda: FigureDefinition.stock(D(2023, 1, 1), match="most"), "any, all"),
+        (
+            lambda: series(
+                [], FigureDefinition.stock(D(2023, 1, 1)), D(2023, 1, 1), D(2023, 2, 1), "hourly"
+            ),
+            "unknown frequency",
+        ),
+        (lambda: local_date(dt.datetime(2023, 4, 30, 23, 30)), "aware"),
     ],
 )
 def test_bad_definitions_are_refused_with_a_reason(make, message):
@@ -430,3 +439,10 @@ def test_a_person_given_twice_is_refused_rather_than_counted_twice():
         stock(twice, D(2022, 6, 1))
     with pytest.raises(FigureError, match="given twice"):
         Population(twice)
+
+
+def test_the_day_of_an_instant_is_the_local_day_in_the_figure_time_zone():
+    late_evening_utc = dt.datetime(2023, 4, 30, 23, 30, tzinfo=dt.UTC)
+    assert local_date(late_evening_utc) == D(2023, 5, 1)  # Minsk is UTC+3
+    assert local_date(late_evening_utc, "Europe/Warsaw") == D(2023, 5, 1)
+    assert local_date(late_evening_utc, "America/New_York") == D(2023, 4, 30)

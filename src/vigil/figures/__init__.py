@@ -24,6 +24,7 @@ from vigil.figures.counting import (
     citation,
     count,
     custody_state,
+    local_date,
     series,
 )
 from vigil.figures.model import (
@@ -69,6 +70,7 @@ __all__ = [
     "citation",
     "count",
     "custody_state",
+    "local_date",
     "reconcile",
     "series",
 ]

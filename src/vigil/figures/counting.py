@@ -92,6 +92,24 @@ def _field_name(name: str) -> str:
     return name
 
 
+def _choice(enum, value, what: str):
+    try:
+        return enum(value)
+    except ValueError:
+        choices = ", ".join(str(member) for member in enum)
+        raise FigureError(f"unknown {what} {value!r}: choose one of {choices}") from None
+
+
+def local_date(instant: dt.datetime, timezone: str = DEFAULT_TIMEZONE) -> dt.date:
+    """The local date of an aware instant in `timezone`: the day a stock "as of now" counts.
+
+    23:30 UTC on 30 April 2023 is already 1 May in Minsk (UTC+3).
+    """
+    if instant.tzinfo is None:
+        raise FigureError("give an aware datetime (with a time zone), not a naive one")
+    return instant.astimezone(zoneinfo.ZoneInfo(timezone)).date()
+
+
 @dataclass(frozen=True)
 class FigureDefinition:
     """Everything that defines a figure. Dates are local dates in `timezone`.
@@ -113,8 +131,8 @@ class FigureDefinition:
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
-        set_(self, "kind", Kind(self.kind))
-        set_(self, "match", Match(self.match))
+        set_(self, "kind", _choice(Kind, self.kind, "kind of count"))
+        set_(self, "match", _choice(Match, self.match, "match"))
         orgs = (self.recognised_by,) if isinstance(self.recognised_by, str) else self.recognised_by
         set_(self, "recognised_by", tuple(sorted(set(orgs))))
         where = self.where.items() if isinstance(self.where, Mapping) else self.where
@@ -692,7 +710,7 @@ def _bucket_end(day: dt.date, frequency: Frequency) -> dt.date:
 
 def buckets(start: dt.date, end: dt.date, frequency: Frequency) -> list[tuple[dt.date, dt.date]]:
     """The calendar buckets that meet [start, end], clipped to it."""
-    frequency = Frequency(frequency)
+    frequency = _choice(Frequency, frequency, "frequency")
     out = []
     day = start
     while day <= end:
@@ -742,7 +760,7 @@ def series(
     point indexes, those become +1/-1 events at their boundaries, and one running sum over
     the sorted events gives every point at once.
     """
-    frequency = Frequency(frequency)
+    frequency = _choice(Frequency, frequency, "frequency")
     if end < start:
         raise FigureError(f"the series ends ({end}) before it starts ({start})")
     periods = buckets(start, end, frequency)

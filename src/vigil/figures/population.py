@@ -203,7 +203,7 @@ class Population:
         frequency: Frequency | str,
     ) -> Series:
         """The same answer as `counting.series(self.persons, ...)`, vectorised."""
-        frequency = Frequency(frequency)
+        frequency = counting._choice(Frequency, frequency, "frequency")
         if end < start:
             raise FigureError(f"the series ends ({end}) before it starts ({start})")
         periods = buckets(start, end, frequency)
