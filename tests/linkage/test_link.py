@@ -206,3 +206,9 @@ def test_a_broken_model_is_refused():
 
     with pytest.raises(ValueError):
         Model.from_dict({"m": {}, "u": {}, "match_rate": 0.2})
+
+
+def test_maiden_name_links():
+    result = link([R("a", "1", "Иванова (Петрова) Мария", 1970),
+                   R("b", "1", "Петрова Мария", 1970)])
+    assert result.cluster_of[0] == result.cluster_of[1]

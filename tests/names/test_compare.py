@@ -100,3 +100,10 @@ def test_comparison_of_any_text(a, b):
     c = compare_names(a, b)
     assert 0.0 <= c.score <= 1.0
     assert c.score == compare_names(b, a).score
+
+
+def test_maiden_name_in_parentheses():
+    c = compare_names("Иванова (Петрова) Мария Ивановна", "Петрова Мария")
+    assert c.score > 0.9 and not c.conflicts
+    assert "in parentheses" in c.explanation[0]
+    assert compare_names("Іванова Марыя", "Петрова Мария").score < 0.3

@@ -169,7 +169,7 @@ class LinkResult:
 @dataclass(slots=True)
 class Features:
     surname_keys: tuple[str, ...]
-    alt_surname_keys: tuple[str, ...]  # Latin "ch" read as х
+    alt_surname_keys: tuple[str, ...]  # Latin "ch" read as х; names in parentheses
     given_tokens: frozenset[str]  # given-name classes, or "k:" + phonetic key
     initials: frozenset[str]  # first letters of the given name's keys in every spelling
     gender: str | None
@@ -203,6 +203,7 @@ def features(record: Record, cache: _Cache | None = None) -> Features:
     parsed = parse_name(record.name)
     surname_keys = tuple(k for k in (phonetic_key(p) for p in parsed.surname) if k)
     alt_keys = tuple(k for p in parsed.surname for k in key_variants(p)[1:])
+    alt_keys += tuple(k for alias in parsed.aliases for k in key_variants(alias))
     classes = given_classes(parsed.given) if parsed.given else frozenset()
     if classes:
         tokens = frozenset(classes)

@@ -247,8 +247,26 @@ def _combine(parts: list[PartComparison]) -> tuple[float, list[str]]:
     return round(min(max(score, 0.0), 1.0), 4), conflicts
 
 
+def _surname_with_aliases(pa: ParsedName, pb: ParsedName) -> PartComparison:
+    """The surnames, and when they differ, an alias in parentheses of one side (a maiden
+    name: Іванова (Пятрова) Марыя) against the other's surname."""
+    main = compare_surnames(pa.surname, pb.surname)
+    if main.score is not None and main.score >= 0.85:
+        return main
+    best = main
+    for x, y in ((pa, pb), (pb, pa)):
+        for alias in x.aliases:
+            c = compare_surnames((alias,), y.surname)
+            if c.score is not None and c.score >= 0.85 and (
+                    best.score is None or c.score > best.score):
+                best = PartComparison("surname", c.score * 0.95,
+                                      c.reason + f" — {_show(alias)} is in parentheses, "
+                                      f"beside {_show('-'.join(x.surname))}")
+    return best
+
+
 def _compare_parsed(pa: ParsedName, pb: ParsedName) -> NameComparison:
-    parts = [compare_surnames(pa.surname, pb.surname), compare_given(pa, pb),
+    parts = [_surname_with_aliases(pa, pb), compare_given(pa, pb),
              compare_patronymics(pa, pb)]
     score, conflicts = _combine(parts)
     explanation = [p.reason for p in parts if not p.reason.endswith(("neither side",

@@ -27,6 +27,7 @@ _SURNAME_ENDING = re.compile(
 
 _INITIAL = re.compile(r"^(?:[^\W\d_]{1,2}\.)+$|^[^\W\d_]$", re.UNICODE)
 _TOKEN = re.compile(r"[^\s,;]+")
+_PARENS = re.compile(r"[(\[]([^)\]]*)[)\]]")
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class ParsedName:
     initials: tuple[str, ...] = ()  # given-name initial first, then patronymic initial
     order: str = "unknown"  # "surname-first", "given-first" or "unknown"
     extra: tuple[str, ...] = ()  # words given no role
+    aliases: tuple[str, ...] = ()  # words in parentheses: a maiden name, another spelling
     score: float = 0.0
     notes: tuple[str, ...] = field(default=(), compare=False)
 
@@ -143,13 +145,18 @@ def parse_candidates(text: str, limit: int = 3, margin: float = 1.0) -> list[Par
 
 @functools.lru_cache(maxsize=1 << 16)
 def _parse_candidates(text: str, limit: int, margin: float) -> tuple[ParsedName, ...]:
-    words, initials = _tokens(text)
+    aliases = tuple(w for inner in _PARENS.findall(text) for w in normalise(inner).split(" ")
+                    if len(w) > 1)
+    text_main = _PARENS.sub(" ", text)
+    if aliases and not normalise(text_main):
+        text_main, aliases = text, ()
+    words, initials = _tokens(text_main)
     if not words:
-        return (ParsedName(raw=text, initials=tuple(initials), score=0.0),)
+        return (ParsedName(raw=text, initials=tuple(initials), aliases=aliases, score=0.0),)
     if len(words) > 5:
         # too many words to enumerate: the first is the surname, the rest extra
         return (ParsedName(raw=text, surname=tuple(words[0]), initials=tuple(initials),
-                           extra=tuple("".join(w) for w in words[1:])),)
+                           extra=tuple("".join(w) for w in words[1:]), aliases=aliases),)
     cyrillic = _mostly_cyrillic(text)
     scores = [_role_scores(w) for w in words]
     readings: list[ParsedName] = []
@@ -169,7 +176,7 @@ def _parse_candidates(text: str, limit: int, margin: float) -> tuple[ParsedName,
             order = "surname-first" if roles[0] == "S" else order
         readings.append(ParsedName(raw=text, surname=tuple(surname), given=given,
                                    patronymic=patronymic, initials=tuple(initials),
-                                   order=order, score=round(total, 3)))
+                                   order=order, aliases=aliases, score=round(total, 3)))
     readings.sort(key=lambda p: -p.score)
     best = readings[0].score
     return tuple(p for p in readings if p.score >= best - margin)[:limit]
