@@ -358,6 +358,11 @@ def test_citation_and_definition_state_the_time_zone_and_everything_else():
     assert figure.definition["timezone"] == "Europe/Minsk"
     assert figure.definition["recognised_by"] == ["viasna"]
     assert figure.as_dict()["person_ids"] == [1]
+    assert figure.as_dict()["as_of"] == {
+        "date": "2023-04-30",
+        "timezone": "Europe/Minsk",
+        "time": "end of day",
+    }
     both = FigureDefinition.during(
         D(2022, 1, 1),
         D(2022, 12, 31),
@@ -446,3 +451,21 @@ def test_the_day_of_an_instant_is_the_local_day_in_the_figure_time_zone():
     assert local_date(late_evening_utc) == D(2023, 5, 1)  # Minsk is UTC+3
     assert local_date(late_evening_utc, "Europe/Warsaw") == D(2023, 5, 1)
     assert local_date(late_evening_utc, "America/New_York") == D(2023, 4, 30)
+
+
+def test_same_day_recognition_records_are_read_in_the_order_given_the_last_winning():
+    under_review_then_recognised = Person(
+        1,
+        custody=[held("2021-01-01")],
+        recognitions=[
+            rec("viasna", "2021-03-01", status=RecognitionStatus.UNDER_REVIEW),
+            rec("viasna", "2021-03-01"),
+        ],
+    )
+    assert stock([under_review_then_recognised], D(2021, 3, 1), **VIASNA).count == 1
+    reversed_order = Person(
+        1,
+        custody=[held("2021-01-01")],
+        recognitions=list(reversed(under_review_then_recognised.recognitions)),
+    )
+    assert stock([reversed_order], D(2021, 3, 1), **VIASNA).count == 0

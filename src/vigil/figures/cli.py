@@ -83,7 +83,10 @@ def _parser(stdout: TextIO, stderr: TextIO) -> _Parser:
     )
     parser.add_argument("--seed", type=int, default=lcmcr.DEFAULT_SEED, help="lcmcr: seed")
     parser.add_argument(
-        "--samples", type=int, default=lcmcr.DEFAULT_SAMPLES, help="lcmcr: iterations kept"
+        "--samples",
+        type=int,
+        default=lcmcr.DEFAULT_SAMPLES,
+        help=f"lcmcr: iterations after burn-in, every {lcmcr.DEFAULT_THIN}th kept",
     )
     parser.add_argument(
         "--burn-in", type=int, default=lcmcr.DEFAULT_BURN_IN, help="lcmcr: iterations dropped"

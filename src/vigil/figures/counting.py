@@ -462,9 +462,17 @@ class Figure:
     depends_on_partial_dates: tuple[PersonId, ...] = ()
     notes: tuple[str, ...] = ()
 
+    @property
+    def as_of(self) -> dict:
+        """The instant the figure stands for: the end of a day (the period's last day for a
+        during figure), in the figure's time zone."""
+        day = self.definition.get("as_of") or self.definition.get("to")
+        return {"date": day, "timezone": self.definition["timezone"], "time": "end of day"}
+
     def as_dict(self) -> dict:
         return {
             "count": self.count,
+            "as_of": self.as_of,
             "person_ids": list(self.person_ids),
             "definition": self.definition,
             "citation": self.citation,

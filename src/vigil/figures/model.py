@@ -90,8 +90,10 @@ class Recognition:
     """Organisation `organisation` gave the person status `status` from `start` (to `end`).
 
     When several records of one organisation cover a day, the one that started last wins: a
-    `WITHDRAWN` record from 23 February ends an open `RECOGNISED` record on that day. A record
-    with `end` stops standing on its end day (half-open, like custody).
+    `WITHDRAWN` record from 23 February ends an open `RECOGNISED` record on that day. Records
+    starting on the same day are taken in the order given, the last winning: pass them in
+    (date, sequence, recorded time) order (DESIGN §3.5). A record with `end` stops standing on
+    its end day (half-open, like custody).
     """
 
     organisation: str
