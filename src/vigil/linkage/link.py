@@ -34,7 +34,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from vigil.dates import Precision
-from vigil.names import compare_names, given_classes, key_variants, parse_name, phonetic_key
+from vigil.names import (
+    compare_names,
+    given_classes,
+    key_variants,
+    parse_candidates,
+    parse_name,
+    phonetic_key,
+)
 from vigil.names.given import CLASSES, patronymic_gender
 
 from .records import Record
@@ -169,7 +176,7 @@ class LinkResult:
 @dataclass(slots=True)
 class Features:
     surname_keys: tuple[str, ...]
-    alt_surname_keys: tuple[str, ...]  # Latin "ch" read as х; names in parentheses
+    alt_surname_keys: tuple[str, ...]  # ch read as х; names in parentheses; other reading
     given_tokens: frozenset[str]  # given-name classes, or "k:" + phonetic key
     initials: frozenset[str]  # first letters of the given name's keys in every spelling
     gender: str | None
@@ -204,6 +211,10 @@ def features(record: Record, cache: _Cache | None = None) -> Features:
     surname_keys = tuple(k for k in (phonetic_key(p) for p in parsed.surname) if k)
     alt_keys = tuple(k for p in parsed.surname for k in key_variants(p)[1:])
     alt_keys += tuple(k for alias in parsed.aliases for k in key_variants(alias))
+    # a name whose order is uncertain (two words, neither a known given name) also blocks on
+    # the surname of its other reading
+    alt_keys += tuple(phonetic_key(p) for other in parse_candidates(record.name)[1:2]
+                      for p in other.surname if phonetic_key(p) not in surname_keys)
     classes = given_classes(parsed.given) if parsed.given else frozenset()
     if classes:
         tokens = frozenset(classes)

@@ -22,7 +22,8 @@ from .normalise import normalise
 _SURNAME_ENDING = re.compile(
     r"(оў|ов|ёў|ев|еў|ін|ин|ына|іна|ина|ова|ава|ева|ёва|скі|ски|ский|ская|цкі|цкий|цкая|"
     r"енка|енко|анка|ук|юк|чук|чык|ёнак|онак|ік|іч|віч|вич|ka|ko|ou|ov|ova|ava|eva|sky|ski|"
-    r"skiy|skii|skaya|skaia|ska|enka|enko|uk|yuk|chuk|chyk|vich|vič|wicz|in|ina|yna)$"
+    r"skiy|skii|skaya|skaia|ska|enka|enko|uk|yuk|chuk|chyk|vich|vič|wicz|in|ina|yna|ik|yk|"
+    r"ets|ec|iec|onak|ionak|ionok|yonak|yonok)$"
 )
 
 _INITIAL = re.compile(r"^(?:[^\W\d_]{1,2}\.)+$|^[^\W\d_]$", re.UNICODE)
@@ -95,7 +96,7 @@ def _role_scores(word: list[str]) -> dict[str, float]:
     given = lookup(text) if single else None
     pgender = patronymic_gender(text) if single else None
     pclasses = patronymic_classes(text) if pgender else frozenset()
-    s = {"S": 1.0, "G": -1.0, "P": -6.0}
+    s = {"S": 1.0, "G": -0.3, "P": -6.0}
     if given:
         s["G"] = {"exact": 3.0, "romanised": 2.6, "phonetic": 1.6}[given.how]
         s["S"] -= 0.6
@@ -163,6 +164,8 @@ def _parse_candidates(text: str, limit: int, margin: float) -> tuple[ParsedName,
     for roles in _layouts(len(words)):
         prior, order = _prior(roles, cyrillic)
         total = prior + sum(scores[i][r] for i, r in enumerate(roles))
+        # a surname of several words without a hyphen is rare: more likely a given name
+        total -= 1.6 * (roles.count("S") - 1)
         surname: list[str] = []
         given = patronymic = None
         for w, r in zip(words, roles, strict=True):
