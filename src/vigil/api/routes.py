@@ -22,6 +22,7 @@ from vigil.registry import models as m
 from vigil.registry.search import matching_persons
 
 MAX_PAGE = 500
+JsonBody = Body[dict[str, Any]]  # the record's fields as on its page
 
 
 class TokenAuth(HttpBearer):
@@ -170,7 +171,7 @@ def read_person(request, person_id: int):
 
 
 @persons.post("", response={201: dict[str, Any], **ERRORS}, summary="Create a person")
-def create_person(request, payload: dict[str, Any] = Body(...)):
+def create_person(request, payload: JsonBody):
     """Fields as on the page; `primary_name` is required and `birth_date` may be partial."""
     actor = actor_of(request)
     require_edit(actor)
@@ -181,7 +182,7 @@ def create_person(request, payload: dict[str, Any] = Body(...)):
 
 @persons.patch("/{int:person_id}", response={200: dict[str, Any], **ERRORS},
                summary="Update a person")
-def update_person(request, person_id: int, payload: dict[str, Any] = Body(...)):
+def update_person(request, person_id: int, payload: JsonBody):
     """Send the `version` you read; a newer version on the server answers 409."""
     actor = actor_of(request)
     person = visible(m.Person, actor, person_id)
@@ -220,7 +221,7 @@ def list_records(request, person_id: int, kind: str):
 
 @persons.post("/{int:person_id}/{kind}", response={201: dict[str, Any], **ERRORS},
               summary="Add a record to a person")
-def create_record(request, person_id: int, kind: str, payload: dict[str, Any] = Body(...)):
+def create_record(request, person_id: int, kind: str, payload: JsonBody):
     actor = actor_of(request)
     person = visible(m.Person, actor, person_id)
     require_edit(actor)
@@ -240,7 +241,7 @@ def read_record(request, person_id: int, kind: str, record_id: int):
 
 @persons.patch("/{int:person_id}/{kind}/{int:record_id}",
                response={200: dict[str, Any], **ERRORS}, summary="Update one record of a person")
-def update_record(request, person_id: int, kind: str, record_id: int, payload: dict[str, Any] = Body(...)):
+def update_record(request, person_id: int, kind: str, record_id: int, payload: JsonBody):
     actor = actor_of(request)
     person = visible(m.Person, actor, person_id)
     form_class = form_of(kind)
@@ -272,7 +273,7 @@ def read_source(request, source_id: int):
 
 
 @sources.post("", response={201: dict[str, Any], **ERRORS}, summary="Create a source")
-def create_source(request, payload: dict[str, Any] = Body(...)):
+def create_source(request, payload: JsonBody):
     actor = actor_of(request)
     require_edit(actor)
     form = f.SourceForm(form_data(f.SourceForm, payload), actor=actor)
@@ -281,7 +282,7 @@ def create_source(request, payload: dict[str, Any] = Body(...)):
 
 @sources.patch("/{int:source_id}", response={200: dict[str, Any], **ERRORS},
                summary="Update a source")
-def update_source(request, source_id: int, payload: dict[str, Any] = Body(...)):
+def update_source(request, source_id: int, payload: JsonBody):
     actor = actor_of(request)
     source = visible(m.Source, actor, source_id)
     require_edit(actor, source.organisation_id)
