@@ -107,3 +107,25 @@ def test_maiden_name_in_parentheses():
     assert c.score > 0.9 and not c.conflicts
     assert "in parentheses" in c.explanation[0]
     assert compare_names("Іванова Марыя", "Петрова Мария").score < 0.3
+
+
+_SURNAMES = ["Бяляцкі", "Беляцкий", "Клімовіч", "Лосік", "Пачобут", "Кавалёў", "Шаўчэнка",
+             "Ярашэвіч", "Мядзведзеў", "Лябедзька", "Почобут", "Ковалёв", "Медведев"]
+
+
+@st.composite
+def _names(draw):
+    from vigil.names import GIVEN_NAME_CLASSES
+
+    cls = draw(st.sampled_from(sorted(GIVEN_NAME_CLASSES)))
+    forms = [f for lang in ("be", "ru", "uk") for f in GIVEN_NAME_CLASSES[cls].forms.get(lang, ())]
+    given_name = draw(st.sampled_from(forms))
+    surname = draw(st.sampled_from(_SURNAMES))
+    return draw(st.sampled_from([f"{surname} {given_name}", f"{given_name} {surname}"]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(_names(), st.sampled_from(sorted(SYSTEMS)))
+def test_table_names_match_their_romanisations(name, system):
+    c = compare_names(name, romanise(name, system))
+    assert c.score >= 0.85, (name, romanise(name, system), c.explanation)
