@@ -202,3 +202,19 @@ def test_table_validation_and_helpers():
     assert table.counts == {(1, 0, 0): 1, (1, 0, 1): 2}
     with pytest.raises(ValueError, match="unknown list D"):
         mse.table_from_records(("A", "B", "C"), [{"D"}])
+
+
+def test_five_lists_search_all_1024_candidates():
+    rng = np.random.default_rng(3)
+    easy = rng.random(1000) < 0.4
+    probabilities = np.where(easy[:, None], [0.6, 0.5, 0.7, 0.55, 0.65], [0.2, 0.3, 0.2, 0.3, 0.25])
+    captured = (rng.random((1000, 5)) < probabilities).astype(int)
+    table = mse.table_from_records(
+        tuple("ABCDE"),
+        [{name for name, on in zip("ABCDE", row, strict=True) if on} for row in captured],
+    )
+    result = mse.estimate(table)
+    assert len(result.models) == 1024
+    low, high = result.interval
+    assert low < 1000 < high  # two-list terms absorb this heterogeneity on five lists
+    assert mse.fit_model(table, []).estimate < low  # independence does not

@@ -110,7 +110,7 @@ def options(draw):
     }
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(populations, days, options())
 def test_stock_never_exceeds_cumulative_or_during_on_the_same_day(people, day, opts):
     stock = count(people, FigureDefinition.stock(day, **opts))
@@ -124,7 +124,7 @@ def test_stock_never_exceeds_cumulative_or_during_on_the_same_day(people, day, o
     assert not apart & set(stock.person_ids)  # reported apart, not also counted
 
 
-@settings(max_examples=250, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     populations,
     days,
