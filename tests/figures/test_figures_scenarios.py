@@ -469,3 +469,20 @@ def test_same_day_recognition_records_are_read_in_the_order_given_the_last_winni
         recognitions=list(reversed(under_review_then_recognised.recognitions)),
     )
     assert stock([reversed_order], D(2021, 3, 1), **VIASNA).count == 0
+
+
+def test_plain_values_from_a_database_row_are_accepted():
+    person = Person(
+        1,
+        status="missing",
+        status_since="2023-02",
+        custody=[CustodyPeriod("2021-01-05", "2023-05-10", "died", "sentence")],
+        recognitions=[Recognition("viasna", "recognised", "2021-02")],
+    )
+    assert person.custody[0].end_reason is EndReason.DIED
+    assert person.custody[0].start == pd("2021-01-05")
+    assert person.recognitions[0].status is RecognitionStatus.RECOGNISED
+    assert person.status is PersonStatus.MISSING and person.status_since == pd("2023-02")
+    assert stock([person], D(2023, 1, 31), **VIASNA).count == 1
+    with pytest.raises(ValueError, match="not a date"):
+        CustodyPeriod("2021-13-01")

@@ -37,6 +37,20 @@ class PersonStatus(StrEnum):
 SPECIAL_STATUSES = frozenset(s for s in PersonStatus if s is not PersonStatus.DOCUMENTED)
 
 
+def _coerce(obj, **kinds) -> None:
+    """Turn plain values from a database row into their types: '2021-02' into a PartialDate,
+    'died' into EndReason.DIED. None stays None."""
+    for name, kind in kinds.items():
+        value = getattr(obj, name)
+        if value is None or isinstance(value, kind):
+            continue
+        if kind is PartialDate:
+            value = value if isinstance(value, PartialDate) else PartialDate.parse(str(value))
+        else:
+            value = kind(value)
+        object.__setattr__(obj, name, value)
+
+
 class CustodyKind(StrEnum):
     ADMINISTRATIVE_ARREST = "administrative_arrest"
     PRE_TRIAL = "pre_trial"
@@ -79,6 +93,7 @@ class CustodyPeriod:
     kind: CustodyKind = CustodyKind.OTHER
 
     def __post_init__(self) -> None:
+        _coerce(self, start=PartialDate, end=PartialDate, end_reason=EndReason, kind=CustodyKind)
         if self.end is not None and self.end.last_day < self.start.first_day:
             raise ValueError(f"custody period ends ({self.end}) before it starts ({self.start})")
         if self.end is None and self.end_reason is not None:
@@ -102,6 +117,7 @@ class Recognition:
     end: PartialDate | None = None
 
     def __post_init__(self) -> None:
+        _coerce(self, status=RecognitionStatus, start=PartialDate, end=PartialDate)
         if self.end is not None and self.end.last_day < self.start.first_day:
             raise ValueError(f"recognition ends ({self.end}) before it starts ({self.start})")
 
@@ -140,8 +156,7 @@ class Person:
             value = getattr(self, name)
             if not isinstance(value, tuple):
                 object.__setattr__(self, name, tuple(value))
-        if not isinstance(self.status, PersonStatus):
-            object.__setattr__(self, "status", PersonStatus(self.status))
+        _coerce(self, status=PersonStatus, status_since=PartialDate, status_until=PartialDate)
 
 
 # Attributes a figure can filter and break down by: name -> whether it holds a set of values.
