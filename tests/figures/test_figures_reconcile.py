@@ -12,6 +12,8 @@ from vigil.figures import (
     FlowKind,
     ListVersion,
     Person,
+    Recognition,
+    RecognitionStatus,
     reconcile,
 )
 
@@ -61,7 +63,7 @@ def test_memorial_2014_flows_that_do_not_add_up_are_reported_with_the_persons_be
         "The stated flows do not add up: 71 − 35 amnestied − 2 pardoned − 10 served or paroled "
         "+ 24 added = 48, but the list of 2014-06-01 holds 46 (a gap of -2)."
     )
-    assert "2 persons left the list with no release or death recorded" in result.messages[-1]
+    assert "2 persons left the list with no release, death or withdrawal" in result.messages[-1]
     assert result.as_dict()["unexplained_removals"] == [48, 49]
 
 
@@ -105,3 +107,22 @@ def test_versions_of_different_organisations_are_refused_and_order_does_not_matt
     assert reconcile(later, a).difference == 1
     with pytest.raises(ValueError, match="positive count"):
         Flow("released", -3, FlowKind.RELEASED)
+
+
+def test_a_withdrawn_recognition_explains_a_removal():
+    withdrawn = Person(
+        1,
+        custody=[CustodyPeriod(PartialDate.parse("2020-09-01"))],
+        recognitions=[
+            Recognition("amnesty", RecognitionStatus.RECOGNISED, PartialDate.parse("2021-01-17")),
+            Recognition("amnesty", RecognitionStatus.WITHDRAWN, PartialDate.parse("2021-02-23")),
+        ],
+    )
+    result = reconcile(
+        ListVersion("amnesty", dt.date(2021, 2, 1), {1, 2}),
+        ListVersion("amnesty", dt.date(2021, 3, 1), {2}),
+        persons=[withdrawn],
+    )
+    checks = {c.kind: c for c in result.checks}
+    assert checks[FlowKind.WITHDRAWN].person_ids == (1,)
+    assert result.unexplained_removals == () and result.adds_up

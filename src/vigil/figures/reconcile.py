@@ -10,9 +10,9 @@ Two things are compared:
 1. the published arithmetic: old count + stated additions − stated releases − stated deaths
    against the new count (`gap`);
 2. each stated flow against what the two lists and the registry show: persons on the new list
-   and not the old (added); persons on the old list and not the new, split by the end of their
-   custody between the two dates as the registry records it (released, died, or no recorded
-   end: "unexplained").
+   and not the old (added); persons on the old list and not the new, split by what the
+   registry records between the two dates: the end of their custody (released, died), the
+   organisation's recognition withdrawn (withdrawn), or nothing ("unexplained").
 """
 
 from __future__ import annotations
@@ -22,13 +22,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from vigil.figures.counting import sorted_ids
-from vigil.figures.model import EndReason, ListVersion, Person, PersonId
+from vigil.figures.model import EndReason, ListVersion, Person, PersonId, RecognitionStatus
 
 
 class FlowKind(StrEnum):
     ADDED = "added"
     RELEASED = "released"
     DIED = "died"
+    WITHDRAWN = "withdrawn"  # recognition withdrawn while the person may still be held
 
 
 @dataclass(frozen=True)
@@ -109,16 +110,24 @@ class Reconciliation:
 
 def _removal_kind(person: Person | None, old: ListVersion, new: ListVersion) -> FlowKind | None:
     """How the registry explains a person's leaving the list: the end of a custody period in
-    (old date, new date]. A death wins over a release in the same window."""
+    (old date, new date] (a death wins over a release in the same window), or else the
+    organisation's recognition withdrawn in that window."""
     if person is None:
         return None
     lo, hi = old.as_of, new.as_of
     reasons = [
         p.end_reason for p in person.custody if p.end is not None and lo < p.end.first_day <= hi
     ]
-    if not reasons:
-        return None
-    return FlowKind.DIED if EndReason.DIED in reasons else FlowKind.RELEASED
+    if reasons:
+        return FlowKind.DIED if EndReason.DIED in reasons else FlowKind.RELEASED
+    for r in person.recognitions:
+        if r.organisation != old.organisation:
+            continue
+        withdrawn = r.status is RecognitionStatus.WITHDRAWN and lo < r.start.first_day <= hi
+        ended = r.status is RecognitionStatus.RECOGNISED and r.end and lo < r.end.first_day <= hi
+        if withdrawn or ended:
+            return FlowKind.WITHDRAWN
+    return None
 
 
 def reconcile(
@@ -146,11 +155,8 @@ def reconcile(
     by_kind: dict[FlowKind | None, list[PersonId]] = {}
     for pid in removed:
         by_kind.setdefault(_removal_kind(persons.get(pid), old, new), []).append(pid)
-    observed = {
-        FlowKind.ADDED: list(added),
-        FlowKind.RELEASED: by_kind.get(FlowKind.RELEASED, []),
-        FlowKind.DIED: by_kind.get(FlowKind.DIED, []),
-    }
+    observed = {kind: by_kind.get(kind, []) for kind in FlowKind}
+    observed[FlowKind.ADDED] = list(added)
     unexplained = sorted_ids(by_kind.get(None, []))
     checks = []
     for kind, ids in observed.items():
@@ -179,8 +185,8 @@ def reconcile(
             )
     if unexplained:
         messages.append(
-            f"{len(unexplained)} persons left the list with no release or death recorded "
-            "between the two dates."
+            f"{len(unexplained)} persons left the list with no release, death or withdrawal "
+            "recorded between the two dates."
         )
     adds_up = not gap and all(c.agrees for c in checks) and not unexplained
     return Reconciliation(
