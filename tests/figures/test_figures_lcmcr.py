@@ -54,8 +54,8 @@ def test_same_seed_same_answer_and_json_shape():
     assert table.observed <= answer["interval"][0] <= answer["estimate"] <= answer["interval"][1]
 
 
-def test_kosovo_posterior_is_near_the_published_order_of_magnitude():
-    table = CaptureTable.from_strings(
+def kosovo() -> CaptureTable:
+    return CaptureTable.from_strings(
         ("EXH", "ABA", "OSCE", "HRW"),
         {
             "0001": 306, "0010": 936, "0011": 123, "0100": 845, "0101": 31, "0110": 217,
@@ -63,6 +63,22 @@ def test_kosovo_posterior_is_near_the_published_order_of_magnitude():
             "1101": 18, "1110": 181, "1111": 27,
         },
     )  # fmt: skip
+
+
+def test_one_class_is_the_independence_model_and_agrees_with_the_log_linear_fit():
+    """With a single latent class the lists are independent and everyone is equally visible:
+    the posterior must sit on the independence log-linear estimate and profile interval."""
+    table = kosovo()
+    result = lcmcr.estimate(table, classes=1, burn_in=500, samples=5000, thin=1, seed=1)
+    independence = mse.fit_model(table, [])
+    low, high = mse.profile_interval(table, [], independence.estimate)
+    assert result.estimate == pytest.approx(independence.estimate, rel=0.01)
+    assert result.interval[0] == pytest.approx(low, rel=0.01)
+    assert result.interval[1] == pytest.approx(high, rel=0.01)
+
+
+def test_kosovo_posterior_is_near_the_published_order_of_magnitude():
+    table = kosovo()
     result = lcmcr.estimate(table, burn_in=2000, samples=20000, thin=10, seed=1)
     # longer chains (200,000 iterations, three seeds) give medians of 10,394 to 10,522
     assert 9_500 < result.estimate < 11_500
