@@ -6,8 +6,8 @@ uses (healthchecks' alice/bob/charlie, extended to organisations and roles).
 
 import pytest
 from django.contrib.auth import get_user_model
-from tests.factories import make_person
 
+from tests.factories import make_person
 from vigil.accounts.models import Coalition, Membership, Organisation, Role
 from vigil.registry import models as m
 

@@ -7,8 +7,8 @@ import json
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver
-from tests.factories import make_custody
 
+from tests.factories import make_custody
 from vigil.accounts.models import ApiToken
 from vigil.api.routes import api
 from vigil.registry import models as m

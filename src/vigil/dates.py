@@ -93,7 +93,15 @@ def periods_certainly_overlap(
     a re-arrest on the same day do not overlap. Only overlaps that no reading can avoid are
     reported: an imprecise date gives the documenter the benefit of the doubt.
     """
-    a_start, b_start = a_from.last_day, b_from.last_day
-    a_end = a_to.first_day if a_to else dt.date.max
-    b_end = b_to.first_day if b_to else dt.date.max
+    a_start, a_end = _surely_held(a_from, a_to)
+    b_start, b_end = _surely_held(b_from, b_to)
     return a_start < b_end and b_start < a_end
+
+
+def _surely_held(start: PartialDate, end: PartialDate | None) -> tuple[dt.date, dt.date]:
+    """The days a period covers under every reading: its latest start to its earliest end
+    (a start known to the month still lies before an end within that month)."""
+    if end is None:
+        return start.last_day, dt.date.max
+    latest_start = min(start.last_day, end.first_day - dt.timedelta(days=1))
+    return latest_start, end.first_day
