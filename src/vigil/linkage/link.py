@@ -149,6 +149,7 @@ class LinkResult:
     u: dict[str, dict[str, float]]
     match_rate: float
     stats: dict[str, int] = field(default_factory=dict)
+    _links_of: dict[int, list[PairResult]] | None = field(default=None, repr=False)
 
     @property
     def model(self) -> Model:
@@ -159,12 +160,16 @@ class LinkResult:
         return str(self.cluster_of[index])
 
     def explain_record(self, index: int) -> str:
+        if self._links_of is None:
+            self._links_of = defaultdict(list)
+            for p in self.links:
+                self._links_of[p.a].append(p)
+                self._links_of[p.b].append(p)
         parts = []
-        for p in self.links:
-            if index in (p.a, p.b):
-                other = self.records[p.b if p.a == index else p.a]
-                how = "reviewer: same" if p.status == "reviewer-same" else f"p={p.probability:.4f}"
-                parts.append(f"= {other.label()} ({how}): " + "; ".join(p.explanation))
+        for p in self._links_of.get(index, ()):
+            other = self.records[p.b if p.a == index else p.a]
+            how = "reviewer: same" if p.status == "reviewer-same" else f"p={p.probability:.4f}"
+            parts.append(f"= {other.label()} ({how}): " + "; ".join(p.explanation))
         if parts:
             return " | ".join(parts)
         return "no other record of this person found"
@@ -523,17 +528,38 @@ def score(levels: dict[str, str | None], m: list[np.ndarray], u: list[np.ndarray
 # --- clustering ----------------------------------------------------------------------------------
 
 
+class _Group:
+    """What a cluster must keep consistent: its records, lists, birth years and dates."""
+
+    __slots__ = ("members", "lists", "years", "dates")
+
+    def __init__(self, i: int, record: Record, f: Features):
+        self.members = [i]
+        self.lists = {record.list}
+        self.years = {f.year} if f.year is not None else set()
+        self.dates = {f.date} if f.date is not None else set()
+
+
 class _Clusters:
+    """Union–find whose groups are created only for records that take part in a link, so a
+    million singletons cost a list of integers and nothing more."""
+
     def __init__(self, records: Sequence[Record], feats: Sequence[Features]):
-        n = len(records)
-        self.parent = list(range(n))
-        self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
-        self.lists: dict[int, set[str]] = {i: {records[i].list} for i in range(n)}
-        self.years: dict[int, set[int]] = {
-            i: ({feats[i].year} if feats[i].year is not None else set()) for i in range(n)}
-        self.dates: dict[int, set] = {
-            i: ({feats[i].date} if feats[i].date is not None else set()) for i in range(n)}
+        self.records, self.feats = records, feats
+        self.parent = list(range(len(records)))
+        self.groups: dict[int, _Group] = {}
         self.forbidden: dict[int, set[int]] = defaultdict(set)
+
+    def group(self, root: int) -> _Group:
+        g = self.groups.get(root)
+        if g is None:
+            g = self.groups[root] = _Group(root, self.records[root], self.feats[root])
+        return g
+
+    def members(self, i: int) -> list[int]:
+        root = self.find(i)
+        g = self.groups.get(root)
+        return g.members if g is not None else [root]
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -546,11 +572,10 @@ class _Clusters:
         self.forbidden[b].add(a)
 
     def forbidden_between(self, a: int, b: int) -> bool:
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
+        if self.find(a) == self.find(b):
             return False
-        mb = set(self.members[rb])
-        return any(self.forbidden.get(x, set()) & mb for x in self.members[ra])
+        mb = set(self.members(b))
+        return any(self.forbidden[x] & mb for x in self.members(a) if x in self.forbidden)
 
     def obstacle(self, a: int, b: int, one_per_list: bool) -> str | None:
         ra, rb = self.find(a), self.find(b)
@@ -558,12 +583,13 @@ class _Clusters:
             return None
         if self.forbidden_between(a, b):
             return "a reviewer said two of these records are not the same person"
-        if len(self.years[ra] | self.years[rb]) > 1:
+        ga, gb = self.group(ra), self.group(rb)
+        if len(ga.years | gb.years) > 1:
             return "birth years in the two groups disagree"
-        if len(self.dates[ra] | self.dates[rb]) > 1:
+        if len(ga.dates | gb.dates) > 1:
             return "birth dates in the two groups disagree"
-        if one_per_list and self.lists[ra] & self.lists[rb]:
-            common = ", ".join(sorted(self.lists[ra] & self.lists[rb]))
+        if one_per_list and ga.lists & gb.lists:
+            common = ", ".join(sorted(ga.lists & gb.lists))
             return f"would put two records of the list {common} into one person"
         return None
 
@@ -571,21 +597,23 @@ class _Clusters:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return False
-        if len(self.members[ra]) < len(self.members[rb]):
-            ra, rb = rb, ra
+        ga, gb = self.group(ra), self.group(rb)
+        if len(ga.members) < len(gb.members):
+            ra, rb, ga, gb = rb, ra, gb, ga
         self.parent[rb] = ra
-        self.members[ra] += self.members.pop(rb)
-        self.lists[ra] |= self.lists.pop(rb)
-        self.years[ra] |= self.years.pop(rb)
-        self.dates[ra] |= self.dates.pop(rb)
+        del self.groups[rb]
+        ga.members += gb.members
+        ga.lists |= gb.lists
+        ga.years |= gb.years
+        ga.dates |= gb.dates
         return True
 
 
 def _names_clash(clusters: _Clusters, records: Sequence[Record], a: int, b: int) -> str | None:
     """Guard against chaining: every name of one group must be compatible with every name of
     the other (no conflict), not only the two records of the link."""
-    ma = clusters.members[clusters.find(a)]
-    mb = clusters.members[clusters.find(b)]
+    ma = clusters.members(a)
+    mb = clusters.members(b)
     if len(ma) * len(mb) > 400:
         return None
     for x in ma:
