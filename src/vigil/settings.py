@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "ninja",
     "vigil.accounts",
     "vigil.registry",
+    "vigil.lists",
+    "vigil.publishing",
     "vigil.web",
     "vigil.api",
 ]
