@@ -35,11 +35,11 @@ import numpy as np
 
 from vigil.dates import Precision
 from vigil.names import (
-    compare_names,
+    ParsedName,
+    compare_parsed,
     given_classes,
     key_variants,
     parse_candidates,
-    parse_name,
     phonetic_key,
 )
 from vigil.names.given import CLASSES, patronymic_gender
@@ -180,6 +180,7 @@ class LinkResult:
 
 @dataclass(slots=True)
 class Features:
+    readings: tuple[ParsedName, ...]  # parse_candidates of the name, best first
     surname_keys: tuple[str, ...]
     alt_surname_keys: tuple[str, ...]  # ch read as х; names in parentheses; other reading
     given_tokens: frozenset[str]  # given-name classes, or "k:" + phonetic key
@@ -212,13 +213,14 @@ class _Cache:
 
 
 def features(record: Record, cache: _Cache | None = None) -> Features:
-    parsed = parse_name(record.name)
+    readings = tuple(parse_candidates(record.name))
+    parsed = readings[0]
     surname_keys = tuple(k for k in (phonetic_key(p) for p in parsed.surname) if k)
     alt_keys = tuple(k for p in parsed.surname for k in key_variants(p)[1:])
     alt_keys += tuple(k for alias in parsed.aliases for k in key_variants(alias))
     # a name whose order is uncertain (two words, neither a known given name) also blocks on
     # the surname of its other reading
-    alt_keys += tuple(phonetic_key(p) for other in parse_candidates(record.name)[1:2]
+    alt_keys += tuple(phonetic_key(p) for other in readings[1:2]
                       for p in other.surname if phonetic_key(p) not in surname_keys)
     classes = given_classes(parsed.given) if parsed.given else frozenset()
     if classes:
@@ -244,6 +246,7 @@ def features(record: Record, cache: _Cache | None = None) -> Features:
     date = record.birth_date if (record.birth_date is not None
                                  and record.birth_date.precision == Precision.DAY) else None
     return Features(
+        readings=readings,
         surname_keys=surname_keys,
         alt_surname_keys=alt_keys,
         given_tokens=tokens,
@@ -345,7 +348,7 @@ def compare_fields(ra: Record, rb: Record, fa: Features, fb: Features
     levels: dict[str, str | None] = {}
     texts: dict[str, str] = {}
 
-    nc = compare_names(ra.name, rb.name)
+    nc = compare_parsed(fa.readings, fb.readings)
     if nc.conflicts:
         levels["name"] = "conflict"
     elif nc.score >= 0.93:
@@ -609,7 +612,8 @@ class _Clusters:
         return True
 
 
-def _names_clash(clusters: _Clusters, records: Sequence[Record], a: int, b: int) -> str | None:
+def _names_clash(clusters: _Clusters, records: Sequence[Record], feats: Sequence[Features],
+                 a: int, b: int) -> str | None:
     """Guard against chaining: every name of one group must be compatible with every name of
     the other (no conflict), not only the two records of the link."""
     ma = clusters.members(a)
@@ -620,7 +624,7 @@ def _names_clash(clusters: _Clusters, records: Sequence[Record], a: int, b: int)
         for y in mb:
             if (x, y) in ((a, b), (b, a)):
                 continue
-            c = compare_names(records[x].name, records[y].name)
+            c = compare_parsed(feats[x].readings, feats[y].readings)
             if c.conflicts or c.score < 0.6:
                 return (f"the names {records[x].name} and {records[y].name} in the two groups "
                         "do not agree")
@@ -779,7 +783,7 @@ def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
         if blocker is None and not same_cluster:
             blocker = clusters.obstacle(p.a, p.b, policy.one_record_per_list)
         if blocker is None and not same_cluster:
-            blocker = _names_clash(clusters, records, p.a, p.b)
+            blocker = _names_clash(clusters, records, feats, p.a, p.b)
         if blocker is None:
             if not same_cluster:
                 clusters.union(p.a, p.b)

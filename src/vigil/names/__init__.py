@@ -9,10 +9,10 @@ See docs/names.md for a guided tour. The public surface:
 - `romanise`, `romanisations`, `fold`, `SYSTEMS` — romanisation by published systems;
 - `lookup_given`, `given_classes`, `patronymic_classes`, `GIVEN_NAME_CLASSES` — given names;
 - `parse_name`, `parse_candidates` — surname / given / patronymic / initials;
-- `compare_names` — a score and an explanation.
+- `compare_names`, `compare_parsed` — a score and an explanation.
 """
 
-from .compare import NameComparison, PartComparison, compare_names
+from .compare import NameComparison, PartComparison, compare_names, compare_parsed
 from .given import CLASSES as GIVEN_NAME_CLASSES
 from .given import GivenNameClass, GivenNameMatch, patronymic_classes
 from .given import classes_of as given_classes
@@ -34,6 +34,7 @@ __all__ = [
     "PartComparison",
     "ScriptGuess",
     "compare_names",
+    "compare_parsed",
     "detect",
     "detect_word",
     "fold",

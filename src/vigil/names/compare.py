@@ -18,6 +18,7 @@ patronymics, as between a father and a son).
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
@@ -283,11 +284,18 @@ def compare_names(a: str, b: str) -> NameComparison:
     >>> c.explanation[1]
     'given name: Алесь = Ales (equivalent class aleksandr)'
     """
+    return compare_parsed(parse_candidates(a), parse_candidates(b))
+
+
+def compare_parsed(a: Sequence[ParsedName], b: Sequence[ParsedName]) -> NameComparison:
+    """`compare_names` on readings already made by `parse_candidates` (callers comparing one
+    name with many, like `vigil.linkage`, parse each name once)."""
     best: NameComparison | None = None
-    for pa in parse_candidates(a):
-        for pb in parse_candidates(b):
+    for pa in a:
+        for pb in b:
             c = _compare_parsed(pa, pb)
             if best is None or c.score > best.score:
                 best = c
-    assert best is not None
+    if best is None:
+        raise ValueError("compare_parsed needs at least one reading of each name")
     return best

@@ -147,7 +147,7 @@ def _reduce(letters: str) -> str:
     return "".join(out)
 
 
-@functools.lru_cache(maxsize=1 << 18)
+@functools.lru_cache(maxsize=1 << 20)
 def phonetic_key(word: str) -> str:
     """The phonetic key of one word (already split; normalised here). May be empty."""
     return "".join(_reduce(_spell_out(w)) for w in normalise(word).split(" ") if w)

@@ -118,7 +118,7 @@ def romanisations(text: str, language: str | None = None) -> dict[str, str]:
     return {name: romanise(text, name) for name in systems_for(language)}
 
 
-@functools.lru_cache(maxsize=1 << 17)
+@functools.lru_cache(maxsize=1 << 20)
 def fold(text: str) -> str:
     """A plain ASCII, lower-case, letters-and-spaces form of any text, for loose matching.
 
