@@ -99,7 +99,8 @@ def test_coalition_partners_see_shared_records(org_a, org_b, documenter_b, coali
 
 
 @pytest.mark.parametrize("query", ["Bialiatski", "Бяляцкі", "Беляцкий", "бяляц", "Ales",
-                                   "Алесь Бяляцкі", "bialiatski ales"])
+                                   "Алесь Бяляцкі", "bialiatski ales", "Aliaksandr Bialiatski",
+                                   "Александр Беляцкий"])
 def test_search_finds_a_person_from_any_spelling(person_a, documenter_a, query):
     actor = actor_for(documenter_a)
     found = matching_persons(m.Person.objects.for_actor(actor), actor, query)

@@ -21,7 +21,7 @@ from .normalise import normalise, words
 from .parse import ParsedName, parse_candidates, parse_name
 from .phonetic import key_variants, phonetic_key, search_keys
 from .script import ScriptGuess, detect, detect_word
-from .search import search_tokens
+from .search import query_token_groups, search_index, search_tokens
 from .translit import SYSTEMS, fold, romanisations, romanise
 
 __all__ = [
@@ -48,6 +48,8 @@ __all__ = [
     "phonetic_key",
     "romanisations",
     "romanise",
+    "query_token_groups",
+    "search_index",
     "search_keys",
     "search_tokens",
     "words",

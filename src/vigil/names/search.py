@@ -39,3 +39,14 @@ def search_tokens(text: str) -> list[str]:
         if match:
             out.extend("g" + cid.replace("_", "") for cid in sorted(match.classes))
     return out
+
+
+def search_index(text: str) -> str:
+    """The text stored in a searchable column: tokens separated and surrounded by spaces, so
+    that `contains(" " + token)` matches any stored token by its beginning."""
+    return " " + " ".join(search_tokens(text)) + " "
+
+
+def query_token_groups(text: str) -> list[list[str]]:
+    """For each word of a query, the tokens any one of which a stored name must start with."""
+    return [tokens for word in normalise(text).split(" ") if (tokens := search_tokens(word))]

@@ -1,21 +1,24 @@
 """Finding persons from any spelling of their names."""
 
-from django.db.models import Exists, OuterRef, QuerySet
+from functools import reduce
+from operator import or_
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from vigil.accounts.actors import Actor
-from vigil.names import search_keys
+from vigil.names import query_token_groups
 from vigil.registry.models import NameVariant
 
 
 def matching_persons(persons: QuerySet, actor: Actor, text: str) -> QuerySet:
-    """Persons having, for every word typed, a visible name variant with a word starting so.
+    """Persons having, for every word typed, a visible name variant with a token starting so.
 
-    Keys are stored space-separated with a leading space, so `contains(" " + key)` is a
-    prefix match on any word: typing "Бяляц" already finds Бяляцкі.
+    A word's tokens are its phonetic keys and, for a given name, its class (Kolya and Мікалай
+    share one). Tokens are stored space-separated, so `contains(" " + token)` is a prefix
+    match on any stored token: typing "Бяляц" already finds Бяляцкі.
     """
-    for key in search_keys(text):
-        names = NameVariant.objects.for_actor(actor).filter(
-            person=OuterRef("pk"), search_keys__contains=f" {key}"
-        )
+    for tokens in query_token_groups(text):
+        starts = reduce(or_, (Q(search_keys__contains=f" {token}") for token in tokens))
+        names = NameVariant.objects.for_actor(actor).filter(starts, person=OuterRef("pk"))
         persons = persons.filter(Exists(names))
     return persons

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from vigil.names import search_keys
+from vigil.names import search_index
 from vigil.registry.demo.namegen import make_name
 from vigil.registry.demo.organisations import REGIONAL_COURT
 from vigil.registry.models import (
@@ -417,7 +417,7 @@ class Population:
                 names.append(NameVariant(
                     **common, created_at=person.created_at, person=person, text=text,
                     language=language, script=script, kind=kind, is_primary=primary,
-                    search_keys=" " + " ".join(search_keys(text)) + " ",
+                    search_keys=search_index(text),
                 ))
             for slug in dict.fromkeys(occupation_slugs):
                 occupation_links.append((person, self.occupations[slug]))

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from vigil.names import search_index
 from vigil.registry.models.base import Record, Sensitivity, partial_date_fields
 from vigil.registry.models.vocabulary import Occupation, Region
 
@@ -124,9 +125,7 @@ class NameVariant(Record):
         return self.text
 
     def save(self, *args, **kwargs):
-        from vigil.names import search_keys
-
-        self.search_keys = " " + " ".join(search_keys(self.text)) + " "
+        self.search_keys = search_index(self.text)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_keys"}
         super().save(*args, **kwargs)
