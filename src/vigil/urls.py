@@ -7,5 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("lists/", include("vigil.lists.urls")),
+    path("figures/", include("vigil.publishing.urls")),
     path("", include("vigil.web.urls")),
 ]
