@@ -136,6 +136,7 @@ class Person:
     gender: str | None = None
     region: str | None = None
     occupations: frozenset[str] = frozenset()
+    occupation_groups: frozenset[str] = frozenset()  # e.g. "media", "culture"
     articles: frozenset[str] = frozenset()
     facility: str | None = None
     sentence_kind: str | None = None
@@ -148,7 +149,7 @@ class Person:
 
     def __post_init__(self) -> None:
         # Accept any iterable for the set and tuple fields, so callers can pass lists.
-        for name in ("occupations", "articles"):
+        for name in ("occupations", "occupation_groups", "articles"):
             value = getattr(self, name)
             if not isinstance(value, frozenset):
                 object.__setattr__(self, name, frozenset(value))
@@ -164,6 +165,7 @@ FIELDS: dict[str, bool] = {
     "gender": False,
     "region": False,
     "occupations": True,
+    "occupation_groups": True,
     "articles": True,
     "facility": False,
     "sentence_kind": False,
@@ -171,7 +173,11 @@ FIELDS: dict[str, bool] = {
     "status": False,
 }
 # Accept the singular too: `--where occupation=journalist`, `--by article`.
-FIELD_ALIASES = {"occupation": "occupations", "article": "articles"}
+FIELD_ALIASES = {
+    "occupation": "occupations",
+    "occupation_group": "occupation_groups",
+    "article": "articles",
+}
 
 
 def field_values(person: Person, name: str) -> frozenset[str]:
