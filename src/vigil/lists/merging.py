@@ -1,0 +1,188 @@
+"""Reviewer decisions, and the reversible merge of two persons.
+
+A merge folds `merged` into `survivor`: every record about the merged person (names, cases,
+custody, recognitions, conditions, affiliations, citations of the person, list entries,
+statements naming them, occupations) is re-pointed to the survivor and its id kept in the
+`PersonMerge`; fields the survivor lacks (birth date, gender, region) are filled from the
+merged person, their old values kept; the merged person is soft-deleted. Nothing is removed.
+Undo re-points exactly those records back, restores the survivor's fields and the merged
+person, and withdraws the reviewer's "same" decision.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from vigil.accounts.actors import Actor
+from vigil.lists.models import ListEntry, MatchDecision, PairStatus, PersonMerge, ReviewPair
+from vigil.registry import models as m
+
+CHILDREN = [
+    (m.NameVariant, "person"), (m.Affiliation, "person"), (m.Case, "person"),
+    (m.CustodyPeriod, "person"), (m.Recognition, "person"), (m.ConditionReport, "person"),
+    (ListEntry, "person"),
+]
+FILLABLE = ["birth_date", "birth_date_precision", "gender", "region_id"]
+
+
+def _label(model) -> str:
+    return model._meta.label_lower
+
+
+def merge_persons(survivor: m.Person, merged: m.Person, user, actor: Actor,
+                  decision: MatchDecision | None = None) -> PersonMerge:
+    if survivor.pk == merged.pk:
+        raise ValueError("a person cannot be merged into themselves")
+    if not actor.may_edit_records_of(merged.organisation_id):
+        raise PermissionDenied
+    with transaction.atomic():
+        moved: dict[str, list[int]] = {}
+        for model, field in CHILDREN:
+            rows = model.objects.filter(**{f"{field}_id": merged.pk})
+            ids = list(rows.values_list("pk", flat=True))
+            if ids:
+                moved[f"{_label(model)}:{field}"] = ids
+                model.objects.filter(pk__in=ids).update(**{f"{field}_id": survivor.pk})
+        primaries = list(m.NameVariant.objects.filter(
+            pk__in=moved.get("registry.namevariant:person", []), is_primary=True
+        ).values_list("pk", flat=True))
+        m.NameVariant.objects.filter(pk__in=primaries).update(is_primary=False)
+        moved["primary_names"] = primaries
+        person_type = ContentType.objects.get_for_model(m.Person)
+        cited = m.Citation.objects.filter(content_type=person_type, object_id=merged.pk)
+        moved["registry.citation:object_id"] = list(cited.values_list("pk", flat=True))
+        cited.update(object_id=survivor.pk)
+        named = m.Statement.persons_named.through.objects
+        statements = set(named.filter(person_id=merged.pk).values_list("statement_id",
+                                                                        flat=True))
+        already = set(named.filter(person_id=survivor.pk).values_list("statement_id", flat=True))
+        moved["statements_named"] = sorted(statements)
+        moved["statements_added"] = sorted(statements - already)
+        named.filter(person_id=merged.pk).delete()
+        named.bulk_create([named.model(statement_id=s, person_id=survivor.pk)
+                           for s in statements - already])
+        occupations = set(merged.occupations.values_list("pk", flat=True))
+        added = occupations - set(survivor.occupations.values_list("pk", flat=True))
+        moved["occupations_added"] = sorted(added)
+        survivor.occupations.add(*added)
+
+        filled = {}
+        if survivor.birth_date is None and merged.birth_date is not None:
+            filled["birth_date"] = [None, survivor.birth_date_precision]
+            survivor.birth_date = merged.birth_date
+            survivor.birth_date_precision = merged.birth_date_precision
+        if survivor.gender == m.Gender.UNKNOWN and merged.gender != m.Gender.UNKNOWN:
+            filled["gender"] = survivor.gender
+            survivor.gender = merged.gender
+        if survivor.region_id is None and merged.region_id is not None:
+            filled["region_id"] = None
+            survivor.region_id = merged.region_id
+        if filled:
+            survivor.save()
+        merged.soft_delete(user)
+        return PersonMerge.objects.create(
+            organisation_id=actor.organisation_id, survivor=survivor, merged=merged,
+            moved=moved, filled={k: (v if not isinstance(v, list) else v) for k, v in
+                                 filled.items()},
+            decision=decision, merged_by=user,
+        )
+
+
+def undo_merge(merge: PersonMerge, user) -> None:
+    if merge.undone_at is not None:
+        return
+    with transaction.atomic():
+        survivor = m.Person.objects.get(pk=merge.survivor_id)
+        merged = m.Person.objects.get(pk=merge.merged_id)
+        moved = merge.moved
+        for model, field in CHILDREN:
+            ids = moved.get(f"{_label(model)}:{field}", [])
+            model.objects.filter(pk__in=ids, **{f"{field}_id": survivor.pk}).update(
+                **{f"{field}_id": merged.pk})
+        m.NameVariant.objects.filter(pk__in=moved.get("primary_names", [])).update(
+            is_primary=True)
+        m.Citation.objects.filter(pk__in=moved.get("registry.citation:object_id", []),
+                                  object_id=survivor.pk).update(object_id=merged.pk)
+        named = m.Statement.persons_named.through.objects
+        named.filter(person_id=survivor.pk,
+                     statement_id__in=moved.get("statements_added", [])).delete()
+        named.bulk_create([named.model(statement_id=s, person_id=merged.pk)
+                           for s in moved.get("statements_named", [])], ignore_conflicts=True)
+        survivor.occupations.remove(*moved.get("occupations_added", []))
+        filled = merge.filled
+        if filled:
+            if "birth_date" in filled:
+                survivor.birth_date = None
+                survivor.birth_date_precision = filled["birth_date"][1]
+            if "gender" in filled:
+                survivor.gender = filled["gender"]
+            if "region_id" in filled:
+                survivor.region_id = None
+            survivor.save()
+        merged.restore()
+        now = timezone.now()
+        merge.undone_at, merge.undone_by = now, user
+        merge.save(update_fields=["undone_at", "undone_by"])
+        if merge.decision_id:
+            MatchDecision.objects.filter(pk=merge.decision_id).update(withdrawn_at=now)
+        ReviewPair.objects.filter(
+            person_a=merged, person_b=survivor, status=PairStatus.SAME
+        ).update(status=PairStatus.OPEN, decided_by=None, decided_at=None)
+
+
+def list_key(person_id: int, organisation_id: int) -> tuple[str, str]:
+    """The (list, id) of the organisation's latest list entry for a person, or ("", "")."""
+    entry = (ListEntry.objects.filter(person_id=person_id,
+                                      version__organisation_id=organisation_id)
+             .select_related("version").order_by("-version__imported_at", "-pk").first())
+    return (entry.version.list_name, entry.external_id) if entry else ("", "")
+
+
+def decide(pair: ReviewPair, status: str, user, actor: Actor) -> PersonMerge | None:
+    """Record a reviewer's judgement on a pair; "same" merges (reversibly) when allowed."""
+    if status not in (PairStatus.SAME, PairStatus.NOT_SAME, PairStatus.SKIPPED):
+        raise ValueError(status)
+    with transaction.atomic():
+        now = timezone.now()
+        pair.status, pair.decided_by, pair.decided_at = status, user, now
+        pair.save(update_fields=["status", "decided_by", "decided_at"])
+        if status == PairStatus.SKIPPED:
+            return None
+        if pair.entry_id:
+            a_list, a_id = pair.entry.version.list_name, pair.entry.external_id
+        else:
+            a_list, a_id = list_key(pair.person_a_id, pair.organisation_id)
+        b_list, b_id = list_key(pair.person_b_id, pair.organisation_id)
+        decision = MatchDecision.objects.create(
+            organisation_id=pair.organisation_id, a_list=a_list, a_id=a_id,
+            a_person_id=pair.person_a_id, b_list=b_list, b_id=b_id,
+            b_person_id=pair.person_b_id, same=status == PairStatus.SAME, decided_by=user,
+            decided_at=now,
+        )
+        if status != PairStatus.SAME:
+            return None
+        a = m.Person.objects.filter(pk=pair.person_a_id, deleted_at__isnull=True).first()
+        b = m.Person.objects.filter(pk=pair.person_b_id, deleted_at__isnull=True).first()
+        if a is None or b is None:
+            return None
+        if actor.may_edit_records_of(a.organisation_id):
+            return merge_persons(b, a, user, actor, decision)
+        if actor.may_edit_records_of(b.organisation_id):
+            return merge_persons(a, b, user, actor, decision)
+        return None  # the decision is kept; neither person is the actor's to merge
+
+
+def decisions_csv_rows(actor: Actor) -> list[list[str]]:
+    """Decisions with list keys on both sides, as `vigil link --decisions` reads them."""
+    rows = [["list_a", "id_a", "list_b", "id_b", "decision", "who", "when"]]
+    for d in (MatchDecision.objects.for_actor(actor).filter(withdrawn_at__isnull=True)
+              .select_related("decided_by")):
+        if d.a_list and d.a_id and d.b_list and d.b_id:
+            rows.append([d.a_list, d.a_id, d.b_list, d.b_id,
+                         "same" if d.same else "different",
+                         d.decided_by.get_username() if d.decided_by else "",
+                         d.decided_at.date().isoformat()])
+    return rows
