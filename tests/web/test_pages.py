@@ -116,3 +116,19 @@ def test_a_server_error_shows_no_traceback(client, documenter_a, monkeypatch, se
     assert b"CANARY-internal-detail" not in response.content
     assert b"Traceback" not in response.content
     assert b"Something went wrong on our side" in response.content
+
+
+def test_pages_load_nothing_from_elsewhere(documenter, person_a):
+    response = documenter.get(f"/persons/{person_a.pk}/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_templates_name_no_outside_address():
+    from pathlib import Path
+
+    templates = Path(__file__).parents[2] / "src" / "vigil" / "web" / "templates"
+    for template in templates.rglob("*.html"):
+        assert "http://" not in template.read_text() and "https://" not in template.read_text()
