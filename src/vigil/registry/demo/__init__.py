@@ -41,6 +41,9 @@ def load_demo(synthetic: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED,
         named = load_statement(orgs, statement_file)
         counts = load_population(synthetic, seed, orgs)
         passwords = create_users(orgs)
+        from vigil.publishing.demo import publish_demo_releases  # the statement's figures
+
+        counts["releases"] = len(publish_demo_releases())
     counts["organisations"] = len(orgs)
     counts["named persons"] = len(named)
     return DemoLoad(passwords, counts, time.monotonic() - began)

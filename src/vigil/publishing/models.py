@@ -1,0 +1,113 @@
+"""Frozen releases: a published figure with its definition, result and the persons behind it.
+
+A release never changes after it is written (DESIGN §3.4): later corrections to the records,
+such as detentions learned late and back-dated, change what the same definition counts today,
+and the release page shows that difference, but never the release itself. There is no edit
+route and no delete; `save()` refuses to overwrite and `delete()` refuses outright.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from vigil.figures import FigureDefinition, Kind
+
+
+class ReleaseIsFrozen(Exception):
+    """A release was about to be changed or deleted."""
+
+
+class ReleaseQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ReleaseIsFrozen("releases are immutable")
+
+    def delete(self):
+        raise ReleaseIsFrozen("releases are never deleted")
+
+
+class Scope(models.TextChoices):
+    ORGANISATION = "organisation", _("records visible to the publishing organisation")
+    REGISTRY = "registry", _("the whole registry")
+
+
+class Release(models.Model):
+    slug = models.CharField(_("release"), max_length=200, unique=True)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="releases",
+        verbose_name=_("published by"),
+    )
+    scope = models.CharField(_("counted over"), max_length=20, choices=Scope.choices)
+    definition = models.JSONField(_("definition"))
+    count = models.PositiveIntegerField(_("count"))
+    citation = models.TextField(_("citation"))
+    breakdown = models.JSONField(_("breakdown"), null=True, blank=True)
+    person_ids = models.JSONField(_("persons counted"), default=list)
+    reported_apart = models.JSONField(_("reported apart"), default=dict)
+    notes = models.JSONField(_("notes"), default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("release")
+
+    def __str__(self) -> str:
+        return self.slug
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ReleaseIsFrozen(f"release {self.slug} is frozen")
+        self.person_ids = sorted(self.person_ids)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ReleaseIsFrozen(f"release {self.slug} is never deleted")
+
+    @property
+    def full_citation(self) -> str:
+        return f"Vigil release {self.slug}: {self.citation}"
+
+    def figure_definition(self) -> FigureDefinition:
+        """The definition again, to count it today."""
+        d = self.definition
+        day = lambda key: dt.date.fromisoformat(d[key]) if d.get(key) else None  # noqa: E731
+        return FigureDefinition(
+            d["kind"], as_of=day("as_of"), start=day("from"), end=day("to"),
+            recognised_by=tuple(d.get("recognised_by", ())), match=d.get("match", "any"),
+            where={k: tuple(v) for k, v in d.get("where", {}).items()},
+            custody_kinds=d.get("custody_kinds"), timezone=d["timezone"],
+        )
+
+    @property
+    def breakdown_field(self) -> str | None:
+        return (self.breakdown or {}).get("field")
+
+
+def release_slug(definition: FigureDefinition) -> str:
+    """A stable, readable slug: "2023-04-30/viasna-stock", "2022-01-01_2022-12-31/viasna-
+    during-culture"; a number is added when the slug is taken."""
+    if definition.kind is Kind.DURING:
+        day = f"{definition.start.isoformat()}_{definition.end.isoformat()}"
+    else:
+        day = definition.as_of.isoformat()
+    words = ["-".join(definition.recognised_by) or "all", str(definition.kind)]
+    words += [v for _, values in definition.where for v in values]
+    name = slugify("-".join(words))[:120].strip("-")
+    base = f"{day}/{name}"
+    slug, n = base, 1
+    while Release.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

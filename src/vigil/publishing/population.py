@@ -1,0 +1,202 @@
+"""Registry rows → the figures core's plain persons (`vigil.figures.Person`).
+
+One values() query per kind of record (persons, occupations, custody periods, recognitions,
+cases, charges, placements), never one per person. Every query goes through a *scope*:
+
+- `Scope.for_actor(actor)`: what a user may see (`Model.objects.for_actor(actor)`), used by
+  the web pages; a figure counted on a page counts only the records its viewer may see, so a
+  filtered count cannot reveal a record the viewer could not open;
+- `Scope.whole_registry()`: every live (not deleted) record of every organisation, used by the
+  command line, which runs as an operator of the server (whoever may run `vigil` may read the
+  database), and by the demo's releases.
+
+Deleted records are left out in both. The attributes that change over time (facility,
+sentence kind, case status) are taken as they stood at the end of the figure's day (`as_of`,
+the last day of a "during" period): see docs/figures.md, "Figures from the registry".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from vigil.accounts.actors import Actor
+from vigil.accounts.models import Organisation, Role
+from vigil.dates import PartialDate
+from vigil.figures import CustodyPeriod as CorePeriod
+from vigil.figures import Person as CorePerson
+from vigil.figures import Population
+from vigil.figures import Recognition as CoreRecognition
+from vigil.registry import models as m
+
+# registry vocabulary -> the core's
+CUSTODY_KINDS = {
+    m.CustodyKind.ADMINISTRATIVE: "administrative_arrest",
+    m.CustodyKind.PRETRIAL: "pre_trial",
+    m.CustodyKind.SENTENCE: "sentence",
+    m.CustodyKind.HOUSE_ARREST: "house_arrest",
+    m.CustodyKind.PSYCHIATRIC: "psychiatric",
+}
+END_REASONS = {
+    m.EndReason.SERVED: "served",
+    m.EndReason.PARDONED: "pardoned",
+    m.EndReason.AMNESTIED: "amnestied",
+    m.EndReason.ACQUITTED: "acquitted",
+    m.EndReason.EXCHANGED: "exchanged",
+    m.EndReason.DIED: "died",
+    m.EndReason.EXILED: "released_to_exile",
+}  # released pending trial, sentence changed, other: "other"
+TRACKING = {
+    m.TrackingStatus.KNOWN: "documented",
+    m.TrackingStatus.UNKNOWN: "unknown",
+    m.TrackingStatus.MISSING: "missing",
+    m.TrackingStatus.ABDUCTED: "abducted",
+    m.TrackingStatus.RESTRICTED: "restricted",
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which records a figure may count: an actor's view, or the whole live registry."""
+
+    actor: Actor | None  # None: the whole registry (operator)
+    description: str
+
+    @classmethod
+    def for_actor(cls, actor: Actor) -> Scope:
+        return cls(actor, "records visible to the viewer's organisation")
+
+    @classmethod
+    def whole_registry(cls) -> Scope:
+        return cls(None, "whole registry (every organisation's live records, as an operator)")
+
+    def of(self, model: type[m.Record]):
+        if self.actor is not None:
+            return model.objects.for_actor(self.actor)
+        live = Q(deleted_at__isnull=True)
+        for path in model.scope_parents:
+            live &= Q(**{f"{path}__deleted_at__isnull": True})
+        return model.objects.filter(live)
+
+
+def organisation_actor(organisation: Organisation) -> Actor:
+    """An actor standing for an organisation as a whole (a viewer of it): what a release
+    published by that organisation counts, recomputed later."""
+    partners = Organisation.objects.filter(
+        coalitions__members=organisation.pk
+    ).values_list("pk", flat=True)
+    return Actor(None, organisation.pk, Role.VIEWER, frozenset(partners))
+
+
+def _partial(day: dt.date | None, precision: str | None) -> PartialDate | None:
+    return PartialDate.from_parts(day, precision or "D")
+
+
+def _standing(day: dt.date | None, precision: str | None, as_of: dt.date) -> bool:
+    """Whether a dated fact had happened by the end of `as_of` (first-day rule)."""
+    return day is None or _partial(day, precision).first_day <= as_of
+
+
+def load_persons(scope: Scope, as_of: dt.date) -> list[CorePerson]:
+    """Every person in the scope, as the core's `Person`, with their custody periods,
+    recognitions and attributes as of the end of `as_of`."""
+    persons = scope.of(m.Person)
+    person_ids = persons.values("pk")
+    rows = list(persons.values("id", "gender", "region__slug", "tracking_status"))
+
+    occupations: dict[int, set[str]] = defaultdict(set)
+    groups: dict[int, set[str]] = defaultdict(set)
+    through = m.Person.occupations.through.objects.filter(person_id__in=person_ids)
+    for pid, slug, group in through.values_list("person_id", "occupation__slug",
+                                                 "occupation__group"):
+        occupations[pid].add(slug)
+        groups[pid].add(group)
+
+    custody: dict[int, list[CorePeriod]] = defaultdict(list)
+    for r in scope.of(m.CustodyPeriod).values(
+        "person_id", "kind", "started", "started_precision", "ended", "ended_precision",
+        "end_reason",
+    ).order_by("started", "pk"):
+        ended = _partial(r["ended"], r["ended_precision"])
+        custody[r["person_id"]].append(CorePeriod(
+            start=_partial(r["started"], r["started_precision"]),
+            end=ended,
+            end_reason=END_REASONS.get(r["end_reason"], "other") if ended else None,
+            kind=CUSTODY_KINDS.get(r["kind"], "other"),
+        ))
+
+    recognitions: dict[int, list[CoreRecognition]] = defaultdict(list)
+    # Same-day records in (date, pk) order: the core lets the last one win (DESIGN §3.5).
+    for r in scope.of(m.Recognition).values(
+        "person_id", "organisation__slug", "status", "since", "since_precision", "until",
+        "until_precision",
+    ).order_by("since", "pk"):
+        recognitions[r["person_id"]].append(CoreRecognition(
+            organisation=r["organisation__slug"], status=r["status"],
+            start=_partial(r["since"], r["since_precision"]),
+            end=_partial(r["until"], r["until_precision"]),
+        ))
+
+    cases = scope.of(m.Case)
+    articles: dict[int, set[str]] = defaultdict(set)
+    case_person = dict(cases.values_list("pk", "person_id"))
+    charges = m.Case.charges.through.objects.filter(case_id__in=cases.values("pk"))
+    for case_id, article in charges.values_list("case_id", "article__article"):
+        articles[case_person[case_id]].add(article)
+    case_status: dict[int, str] = {}
+    sentence_kind: dict[int, str] = {}
+    for r in cases.values(
+        "person_id", "opened", "opened_precision", "verdict", "verdict_date",
+        "verdict_date_precision", "sentence_kind",
+    ).order_by("opened", "pk"):
+        if not _standing(r["opened"], r["opened_precision"], as_of):
+            continue
+        decided = r["verdict"] != m.Verdict.PENDING and r["verdict_date"] is not None and \
+            _standing(r["verdict_date"], r["verdict_date_precision"], as_of)
+        case_status[r["person_id"]] = r["verdict"] if decided else m.Verdict.PENDING
+        if decided and r["verdict"] == m.Verdict.CONVICTED and r["sentence_kind"]:
+            sentence_kind[r["person_id"]] = r["sentence_kind"]
+
+    facility: dict[int, str] = {}
+    for r in scope.of(m.Placement).values(
+        "custody__person_id", "facility__slug", "since", "since_precision", "until",
+        "until_precision",
+    ).order_by("since", "pk"):
+        began = r["since"] is None or _standing(r["since"], r["since_precision"], as_of)
+        over = r["until"] is not None and _standing(r["until"], r["until_precision"], as_of)
+        if began and not over:
+            facility[r["custody__person_id"]] = r["facility__slug"]
+
+    return [
+        CorePerson(
+            id=r["id"],
+            gender=r["gender"] or None,
+            region=r["region__slug"],
+            occupations=occupations.get(r["id"], ()),
+            occupation_groups=groups.get(r["id"], ()),
+            articles=articles.get(r["id"], ()),
+            facility=facility.get(r["id"]),
+            sentence_kind=sentence_kind.get(r["id"]),
+            case_status=case_status.get(r["id"]),
+            status=TRACKING.get(r["tracking_status"], "unknown"),
+            custody=custody.get(r["id"], ()),
+            recognitions=recognitions.get(r["id"], ()),
+        )
+        for r in rows
+    ]
+
+
+def load_population(scope: Scope, as_of: dt.date) -> Population:
+    return Population(load_persons(scope, as_of))
+
+
+def organisation_names(slugs: Iterable[str] | None = None) -> dict[str, str]:
+    """Slug -> English name, for citations."""
+    orgs = Organisation.objects.all()
+    if slugs is not None:
+        orgs = orgs.filter(slug__in=list(slugs))
+    return dict(orgs.values_list("slug", "name_en"))
