@@ -120,3 +120,20 @@ def test_a_new_person_gets_its_name_as_first_spelling(documenter):
     assert (name.text, name.language, name.script, name.is_primary) == (
         "Мікалай Клімовіч", "be", "Cyrl", True)
     assert str(person.partial("birth_date")) == "1962"
+
+
+def test_a_fact_can_be_cited_with_the_value_its_source_gives(documenter, person_a, source_a):
+    response = documenter.post(f"/persons/{person_a.pk}/custody/new/", custody_form(
+        started="2021-07-14", cite_sources=[source_a.pk], citation_field="started",
+        citation_claim="14 July 2021"))
+    assert response.status_code == 302
+    citation = m.Citation.objects.get()
+    assert (citation.field, citation.claimed_value) == ("started", "14 July 2021")
+
+
+def test_a_claim_without_a_source_is_refused(documenter, person_a):
+    response = documenter.post(f"/persons/{person_a.pk}/custody/new/", custody_form(
+        started="2021-07-14", citation_field="started", citation_claim="14 July 2021"))
+    assert response.status_code == 400
+    assert "Choose the source that gives this fact" in response.text
+    assert not m.CustodyPeriod.objects.exists()

@@ -39,6 +39,10 @@ def https_by_default(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
+CITATION_FIELDS = ("cite_sources", "citation_field", "citation_claim", "citation_locator",
+                   "new_source_title", "new_source_url")
+
+
 class RecordMeta:
     formfield_callback = https_by_default
 
@@ -54,6 +58,15 @@ class RecordForm(forms.ModelForm):
     cite_sources = forms.ModelMultipleChoiceField(
         queryset=m.Source.objects.none(), required=False, label=_("Sources for this record"),
         widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    citation_field = forms.ChoiceField(
+        required=False, label=_("Fact the source gives"),
+        help_text=_("Leave empty when the source supports the whole record."),
+    )
+    citation_claim = forms.CharField(
+        required=False, max_length=300, label=_("Value the source gives for that fact"),
+        help_text=_("When sources disagree (a birth year, a sentence), cite each with its "
+                    "value: both are kept and shown side by side."),
     )
     citation_locator = forms.CharField(
         required=False, max_length=500, label=_("Page, paragraph or quote in the source")
@@ -74,9 +87,13 @@ class RecordForm(forms.ModelForm):
                 initial=self.instance.partial(name) if self.instance.pk else None,
             )
         self.fields["cite_sources"].queryset = m.Source.objects.for_actor(actor)
+        self.fields["citation_field"].choices = [("", "—")] + [
+            (name, self.fields[name].label) for name in self.Meta.fields
+            if name in self.fields and name != "visibility"
+        ]
         self.fields["version"].initial = self.instance.version
         # Keep the typed fields in the order they were declared, citation fields last.
-        citation = ["cite_sources", "citation_locator", "new_source_title", "new_source_url"]
+        citation = [*CITATION_FIELDS]
         order = [f for f in self.Meta.fields if f in self.fields] + citation + ["version"]
         self.order_fields(order)
 
@@ -106,6 +123,15 @@ class RecordForm(forms.ModelForm):
             self._save_citations(record, user)
         return record
 
+    def clean(self):
+        cleaned = super().clean()
+        cites = cleaned.get("cite_sources") or cleaned.get("new_source_title")
+        if (cleaned.get("citation_field") or cleaned.get("citation_claim")) and not cites:
+            self.add_error("cite_sources", _("Choose the source that gives this fact."))
+        if cleaned.get("new_source_url") and not cleaned.get("new_source_title"):
+            self.add_error("new_source_title", _("Give the new source a title."))
+        return cleaned
+
     def _save_citations(self, record: m.Record, user) -> None:
         sources = list(self.cleaned_data.get("cite_sources") or [])
         title = self.cleaned_data.get("new_source_title")
@@ -129,6 +155,8 @@ class RecordForm(forms.ModelForm):
                 content_type=content_type,
                 object_id=record.pk,
                 locator=self.cleaned_data.get("citation_locator") or "",
+                field=self.cleaned_data.get("citation_field") or "",
+                claimed_value=self.cleaned_data.get("citation_claim") or "",
                 created_by=user,
             )
 
@@ -293,7 +321,7 @@ class SourceForm(RecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("cite_sources", "citation_locator", "new_source_title", "new_source_url"):
+        for name in CITATION_FIELDS:
             del self.fields[name]
         if not self.actor.sees_restricted_of(self.instance.organisation_id or
                                              self.actor.organisation_id):
