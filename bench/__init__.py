@@ -1,0 +1,1 @@
+"""Benchmarks of Vigil (not part of the installed package)."""

@@ -1,0 +1,154 @@
+"""The "Linkage" section of BENCHMARKS.md, written from bench/linkage/results.json."""
+
+from __future__ import annotations
+
+SLICE_COLS = ("overall", "be↔ru", "Cyrillic↔Latin", "Latin↔Latin", "ru↔ru")
+TARGET_F1, TARGET_MARGIN = 0.97, 0.05
+
+TOOL_NAMES = {
+    "vigil": "Vigil (automatic links only)",
+    "splink-careful": "Splink, careful user",
+    "splink-vigil-keys": "Splink + Vigil's keys",
+    "splink-careful-all": "Splink, careful user, all FEBRL columns",
+}
+
+
+def _prf(d: dict | None) -> str:
+    if not d:
+        return "–"
+    return f"{d['precision']:.3f} / {d['recall']:.3f} / **{d['f1']:.3f}**"
+
+
+def _variants(label: str, t: dict) -> list[tuple[str, dict]]:
+    name = TOOL_NAMES.get(label, label)
+    if "error" in t:
+        return [(f"{name}: {t['error']}", {})]
+    if label == "vigil":
+        return [(name, t["main"]),
+                (f"Vigil, automatic + review band (a reviewer who is always right; "
+                 f"{t['review_pairs']:,} pairs to review, {t['review_true']:,} of them the "
+                 "same person)", t["with_review"])]
+    if "best" in t:
+        return [(f"{name}, threshold {t['threshold']} (stated in advance)", t["main"]),
+                (f"{name}, best threshold in hindsight ({t['best_threshold']}; chosen with "
+                 "the ground truth, which no user has)", t["best"])]
+    return [(name, t["main"])]
+
+
+def _accuracy_table(entry: dict) -> list[str]:
+    slices = [s for s in SLICE_COLS if entry["info"]["true_pairs"].get(s)]
+    lines = ["| tool | " + " | ".join(f"{s} P / R / F1" for s in slices) + " |",
+             "| --- |" + " --- |" * len(slices)]
+    for label, t in entry["tools"].items():
+        for name, metrics in _variants(label, t):
+            cells = [_prf(metrics.get(s)) for s in slices]
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def _perf_table(entry: dict) -> list[str]:
+    lines = ["| tool | end to end (s) | process incl. imports (s) | stages (s) | pairs scored "
+             "| pairs scored / s (end to end) | peak RSS (MB) |",
+             "| --- | ---: | ---: | --- | ---: | ---: | ---: |"]
+    for label, t in entry["tools"].items():
+        if "error" in t:
+            lines.append(f"| {TOOL_NAMES.get(label, label)} | {t['error']} | | | | | |")
+            continue
+        stages = ", ".join(f"{k} {v:.1f}" for k, v in t["stages"].items())
+        lines.append(f"| {TOOL_NAMES.get(label, label)} | {t['total']:.1f} | "
+                     f"{t['process_wall']:.1f} | {stages} | {t['pairs_scored']:,} | "
+                     f"{t['pairs_per_s']:,} | {t['maxrss_mb']:,} |")
+    return lines
+
+
+def _verdict(entry: dict) -> list[str]:
+    tools = entry["tools"]
+    v, s = tools.get("vigil"), tools.get("splink-careful")
+    if not v or "error" in v or not s or "error" in s:
+        return []
+    out = []
+    vf = v["main"]["overall"]["f1"]
+    rf = v["with_review"]["overall"]["f1"]
+    sf = s["main"]["overall"]["f1"]
+    sb = s["best"]["overall"]["f1"]
+    out.append(f"- Overall F1: Vigil {vf:.3f} automatic, {rf:.3f} with the review band "
+               f"settled; careful Splink {sf:.3f} at its stated threshold, {sb:.3f} at the "
+               "best threshold in hindsight.")
+    k = tools.get("splink-vigil-keys")
+    if k and "error" not in k:
+        out.append(f"- Splink fed Vigil's keys: {k['main']['overall']['f1']:.3f} at its "
+                   f"stated threshold, {k['best']['overall']['f1']:.3f} at the best one.")
+    if entry["dataset"].startswith("generated"):
+        misses = []
+        for sl in SLICE_COLS:
+            if sl not in v["main"] or sl not in s["best"] or sl == "ru↔ru":
+                continue
+            f = v["main"][sl]["f1"]
+            if f < TARGET_F1 or f < s["best"][sl]["f1"] + TARGET_MARGIN:
+                misses.append(f"{sl} {f:.3f}")
+        if misses:
+            out.append(f"- **Issue 3's target (F1 ≥ {TARGET_F1} on every slice, "
+                       f"{TARGET_MARGIN} above careful Splink) is not met** by Vigil's "
+                       "automatic links: " + ", ".join(misses) + ".")
+        else:
+            out.append("- Issue 3's accuracy target is met on every slice.")
+        vt, st = v["total"], s["total"]
+        out.append(f"- End-to-end time: Vigil {vt:.0f} s, careful Splink {st:.0f} s "
+                   f"({'within' if vt <= st else 'over'} the target of no more than "
+                   "Splink's).")
+    return out
+
+
+def render(results: dict) -> str:
+    lines = ["## Linkage", ""]
+    lines += [
+        "Written by `bench/linkage/run.py` (`make bench-linkage`); do not edit between the "
+        "markers, the next run rewrites them. What is measured and how: docs/linkage.md, "
+        "section *Benchmark*.",
+        "",
+        "Pairwise precision / recall / F1 on the clusters each tool produces (every pair of "
+        "records in one cluster is a predicted pair; a tool is graded on its transitive "
+        "links too), overall and per script pair of the two records: be↔ru (Belarusian and "
+        "Russian Cyrillic), Cyrillic↔Latin, Latin↔Latin, ru↔ru (two Russian-language lists). "
+        "Times are wall-clock seconds on a machine shared with other work (the load average "
+        "when the run started is given), so they are indicative to perhaps ±30 %. Each tool ran "
+        "in its own process; peak RSS is that process's `ru_maxrss`. Vigil is single-threaded "
+        "Python; DuckDB used every core.",
+        "",
+    ]
+    order = sorted((k for k in results if k.startswith("generated-")),
+                   key=lambda k: int(k.split("-")[1]))
+    order += [k for k in results if not k.startswith("generated-")]
+    for key in order:
+        e = results[key]
+        m, info = e["machine"], e["info"]
+        title = (f"{info['records']:,} generated records" if key.startswith("generated")
+                 else "FEBRL4 (Latin-only check)")
+        lines += [f"### {title}", ""]
+        lines.append(f"Run {e['date']} on {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM "
+                     f"(load average {m['load_avg']:.1f} at the start), Python {m['python']}; "
+                     + ", ".join(f"{k} {v}" for k, v in e["versions"].items() if v)
+                     + f". Command: `{e.get('command', '')}`.")
+        lines.append("")
+        if key.startswith("generated"):
+            kinds = info["kinds"]
+            hard = ", ".join(f"{kinds.get(k, 0):,} {k}" for k in
+                             ("namesake", "son", "daughter", "brother"))
+            lists = ", ".join(f"{k} {v:,}" for k, v in sorted(info["lists"].items()))
+            tp = info["true_pairs"]
+            lines.append(
+                f"Data: seed {e.get('seed')}, {info['records']:,} records of "
+                f"{info['persons']:,} persons in six lists ({lists}); "
+                f"{info['no_birth']:,} records ({info['no_birth'] / info['records']:.0%}) "
+                f"without birth data; hard-negative records: {hard}. True pairs: "
+                + ", ".join(f"{s} {tp.get(s, 0):,}" for s in SLICE_COLS) + ".")
+        else:
+            lines.append(f"Data: {info['records']:,} records, "
+                         f"{info['true_pairs'].get('overall', 0):,} true pairs. Vigil sees "
+                         "name, date of birth and suburb; careful Splink the same fields in "
+                         "columns; the last Splink row every FEBRL column.")
+        lines += ["", *_accuracy_table(e), "", *_perf_table(e), ""]
+        verdict = _verdict(e)
+        if verdict:
+            lines += verdict + [""]
+    return "\n".join(lines) + "\n"
