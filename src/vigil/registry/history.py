@@ -4,12 +4,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.actors import Actor
 from vigil.registry import models as m
 from vigil.registry.disclosure import disclosed_changes
 
-ACTIONS = {"+": "created", "~": "changed", "-": "removed"}
+ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("removed")}
 BOOKKEEPING = {"version", "updated_at", "created_at", "search_keys"}
 HISTORY_LIMIT = 300
 
@@ -20,7 +21,7 @@ class Change:
     who: str
     what: str
     record_id: int
-    action: str
+    action: str  # translated
     fields: list[tuple[str, object, object]]
 
 
@@ -77,7 +78,7 @@ def _changes_of(model, match: Q, actor: Actor) -> list[Change]:
 def _action(row, before) -> str:
     if row.history_type == "~" and before is not None:
         if row.deleted_at and not before.deleted_at:
-            return "deleted"
+            return _("deleted")
         if before.deleted_at and not row.deleted_at:
-            return "restored"
+            return _("restored")
     return ACTIONS[row.history_type]
