@@ -215,7 +215,9 @@ def list_records(request, person_id: int, kind: str):
     actor = actor_of(request)
     visible(m.Person, actor, person_id)
     model = form_of(kind).Meta.model
-    records = model.objects.for_actor(actor).filter(**of_person(kind, person_id))
+    records = model.objects.for_actor(actor).filter(**of_person(kind, person_id)).select_related(
+        "organisation"
+    )
     return {"count": records.count(), "results": [to_json(r, actor) for r in records]}
 
 
