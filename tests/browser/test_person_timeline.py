@@ -5,6 +5,11 @@ on his timeline and in the history of changes.
 Runs Debian's Chromium (/usr/bin/chromium) through Playwright; Playwright never downloads a
 browser here. Without Chromium the test is skipped, unless VIGIL_REQUIRE_BROWSER=1 (CI), when
 it fails.
+
+Playwright's sync API runs an event loop in this thread, so Django refuses the ORM inside the
+`with sync_playwright()` block (SynchronousOnlyOperation). The data is made by fixtures before
+it and checked after it, so DJANGO_ALLOW_ASYNC_UNSAFE is not needed (nor set, as it would
+switch the check off for the whole session). The live server's thread is not affected.
 """
 
 import os
