@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.factories import make_custody
+from tests.lists.world import lists_world
 from vigil.accounts.models import ApiToken
 from vigil.api.routes import api
 from vigil.registry import models as m
@@ -72,6 +73,28 @@ WEB = [
     ("api-tokens", "get", lambda w: "/account/tokens/", None, (LOGIN, 200, 200, 200, 200)),
     ("api-token-revoke", "post", lambda w: f"/account/tokens/{w['token'].pk}/revoke/", {},
      (LOGIN, 302, 302, 302, 302)),
+    # list imports, review and merges (objects of A made by tests/lists/world.py)
+    ("list-index", "get", lambda w: "/lists/", None, (LOGIN, 200, 200, 200, 200)),
+    ("list-import", "get", lambda w: "/lists/import/", None, (LOGIN, 403, 200, 200, 200)),
+    ("list-import-confirm", "get",
+     lambda w: f"/lists/import/{lists_world(w)['pending'].pk}/", None,
+     (LOGIN, 403, 200, 404, 200)),
+    ("list-version", "get", lambda w: f"/lists/{lists_world(w)['v1'].pk}/", None,
+     (LOGIN, 200, 200, 404, 200)),
+    ("list-compare", "get",
+     lambda w: f"/lists/{lists_world(w)['v1'].pk}/compare/{lists_world(w)['v2'].pk}/", None,
+     (LOGIN, 200, 200, 404, 200)),
+    ("list-review", "get", lambda w: lists_world(w) and "/lists/review/", None,
+     (LOGIN, 403, 403, 403, 200)),
+    ("list-review-decide", "post", lambda w: f"/lists/review/{lists_world(w)['pair'].pk}/",
+     {"decision": "skipped"}, (LOGIN, 403, 403, 404, 302)),
+    ("list-merges", "get", lambda w: lists_world(w) and "/lists/merges/", None,
+     (LOGIN, 403, 403, 403, 200)),
+    ("list-merge-undo", "post",
+     lambda w: f"/lists/merges/{lists_world(w)['merge'].pk}/undo/", {},
+     (LOGIN, 403, 403, 404, 302)),
+    ("list-decisions", "get", lambda w: "/lists/decisions.csv", None,
+     (LOGIN, 403, 403, 403, 200)),
 ]
 
 API = [

@@ -117,6 +117,10 @@ class ListEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.version}: {self.external_id}"
 
+    @property
+    def name(self) -> str:
+        return next((self.values[c] for c in NAME_COLUMNS if self.values.get(c)), "")
+
 
 class PairStatus(models.TextChoices):
     OPEN = "open", _("open")

@@ -1,1 +1,16 @@
-urlpatterns: list = []
+from django.urls import path
+
+from vigil.lists import views
+
+urlpatterns = [
+    path("", views.list_index, name="list-index"),
+    path("import/", views.list_import, name="list-import"),
+    path("import/<int:pk>/", views.list_import_confirm, name="list-import-confirm"),
+    path("<int:pk>/", views.list_version, name="list-version"),
+    path("<int:pk>/compare/<int:other>/", views.list_compare, name="list-compare"),
+    path("review/", views.review_queue, name="list-review"),
+    path("review/<int:pk>/", views.review_decide, name="list-review-decide"),
+    path("merges/", views.merge_list, name="list-merges"),
+    path("merges/<int:pk>/undo/", views.merge_undo, name="list-merge-undo"),
+    path("decisions.csv", views.decisions_export, name="list-decisions"),
+]

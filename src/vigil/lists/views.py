@@ -1,0 +1,265 @@
+"""Pages of list imports, the review queue and merges. Every object is reached through its
+model's `for_actor` (the actor's own organisation); outsiders get 404, members whose role may
+not do the thing get 403."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vigil.accounts.actors import Actor
+from vigil.accounts.models import Organisation, Role
+from vigil.lists.importing import apply_import, compare_versions, plan_import, saved_mapping
+from vigil.lists.merging import decide, decisions_csv_rows, undo_merge
+from vigil.lists.models import (
+    DEFAULT_COLUMNS,
+    ListVersion,
+    PairStatus,
+    PendingImport,
+    PersonMerge,
+    ReviewPair,
+)
+from vigil.lists.reading import MAX_BYTES, ListError, check_mapping, format_of, read_rows
+from vigil.registry import models as m
+from vigil.web.access import actor_of, check_may_create
+
+SHOWN_PER_OUTCOME = 200
+
+
+def check_reviewer(actor: Actor) -> None:
+    if actor.role not in (Role.REVIEWER, Role.ADMINISTRATOR):
+        raise PermissionDenied
+
+
+def own_or_404(queryset, actor: Actor, pk: int):
+    obj = queryset.for_actor(actor).filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+@login_required
+def list_index(request):
+    actor = actor_of(request)
+    if actor.is_anonymous:
+        raise PermissionDenied
+    versions = ListVersion.objects.for_actor(actor).select_related("imported_by")
+    return render(request, "lists/index.html", {
+        "versions": versions, "may_import": actor.can_edit,
+        "may_review": actor.role in (Role.REVIEWER, Role.ADMINISTRATOR),
+        "open_pairs": ReviewPair.objects.for_actor(actor).filter(status=PairStatus.OPEN).count(),
+    })
+
+
+@login_required
+def list_import(request):
+    actor = actor_of(request)
+    check_may_create(actor)
+    organisation = Organisation.objects.get(pk=actor.organisation_id)
+    error = None
+    mapping_text = json.dumps(saved_mapping(organisation), ensure_ascii=False)
+    list_name = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        list_name = request.POST.get("list_name", "").strip()[:200]
+        mapping_text = request.POST.get("mapping", "").strip()
+        try:
+            if upload is None:
+                raise ListError(_("Choose a file."))
+            if upload.size > MAX_BYTES:
+                raise ListError(_("%(name)s is %(size).1f MB; the limit is %(max)d MB. Split "
+                                  "the list into several files.") % {
+                    "name": upload.name, "size": upload.size / 1e6, "max": MAX_BYTES // 10**6})
+            format_of(upload.name)
+            try:
+                mapping = check_mapping(json.loads(mapping_text)) if mapping_text else {}
+            except json.JSONDecodeError as exc:
+                raise ListError(_("The column mapping is not valid JSON: %s") % exc.msg
+                                ) from None
+            content = upload.read()
+            read_rows(content, upload.name, mapping)  # every row checked before anything
+        except ListError as exc:
+            error = str(exc)
+        else:
+            PendingImport.objects.filter(
+                organisation_id=actor.organisation_id,
+                uploaded_at__lt=timezone.now() - timedelta(days=1)).delete()
+            pending = PendingImport.objects.create(
+                organisation_id=actor.organisation_id, uploaded_by=request.user,
+                list_name=list_name or upload.name.rsplit(".", 1)[0][:200],
+                file_name=upload.name[:300], content=content, mapping=mapping)
+            return redirect("list-import-confirm", pk=pending.pk)
+    return render(request, "lists/import.html", {
+        "error": error, "mapping": mapping_text, "list_name": list_name,
+        "columns": DEFAULT_COLUMNS, "max_mb": MAX_BYTES // 10**6,
+    }, status=400 if error else 200)
+
+
+@login_required
+def list_import_confirm(request, pk):
+    actor = actor_of(request)
+    pending = own_or_404(PendingImport.objects, actor, pk)
+    check_may_create(actor)
+    content = bytes(pending.content)
+    try:
+        rows = read_rows(content, pending.file_name, pending.mapping)
+    except ListError as exc:  # cannot happen for a file that passed; kept for safety
+        messages.error(request, str(exc))
+        return redirect("list-import")
+    organisation = Organisation.objects.get(pk=actor.organisation_id)
+    plan = plan_import(rows, organisation, actor, pending.list_name, pending.file_name,
+                       content, pending.mapping)
+    if request.method == "POST" and plan.already_imported is None:
+        version = apply_import(plan, request.user)
+        pending.delete()
+        messages.success(request, _("Imported: version %(n)d of the list “%(list)s”.") % {
+            "n": version.number, "list": version.list_name})
+        return redirect("list-version", pk=version.pk)
+    groups = []
+    for outcome, label in (("created", _("New persons")),
+                           ("matched", _("Matched to existing persons")),
+                           ("review", _("Sent to review (a new person, and a pair to decide)")),
+                           ("updated", _("Updated (rows this list had, with changes)")),
+                           ("unchanged", _("Unchanged"))):
+        rows_of = [p for p in plan.rows if p.outcome == outcome]
+        groups.append((outcome, label, len(rows_of), rows_of[:SHOWN_PER_OUTCOME]))
+    return render(request, "lists/confirm.html", {
+        "pending": pending, "plan": plan, "groups": groups, "shown": SHOWN_PER_OUTCOME,
+    })
+
+
+@login_required
+def list_version(request, pk):
+    actor = actor_of(request)
+    version = own_or_404(ListVersion.objects, actor, pk)
+    others = ListVersion.objects.for_actor(actor).filter(
+        list_name=version.list_name).exclude(pk=version.pk)
+    entries = version.entries.all()[:2000]
+    return render(request, "lists/version.html", {
+        "version": version, "entries": entries, "others": others,
+        "columns": [c for c in DEFAULT_COLUMNS if c != "id"],
+    })
+
+
+@login_required
+def list_compare(request, pk, other):
+    actor = actor_of(request)
+    old = own_or_404(ListVersion.objects, actor, pk)
+    new = own_or_404(ListVersion.objects, actor, other)
+    if old.imported_at > new.imported_at:
+        old, new = new, old
+    return render(request, "lists/compare.html", {
+        "old": old, "new": new, "diff": compare_versions(old, new),
+    })
+
+
+def _side(person: m.Person, actor: Actor) -> dict:
+    return {
+        "person": person,
+        "names": [n for n in person.names.all()],
+        "custody": m.CustodyPeriod.objects.for_actor(actor).filter(person=person),
+        "recognitions": m.Recognition.objects.for_actor(actor).filter(person=person),
+        "entries": person_entries(person, actor),
+    }
+
+
+def person_entries(person, actor):
+    from vigil.lists.models import ListEntry
+
+    return (ListEntry.objects.filter(person=person, version__organisation_id=actor.organisation_id)
+            .select_related("version").order_by("-version__imported_at")[:5])
+
+
+@login_required
+def review_queue(request):
+    actor = actor_of(request)
+    check_reviewer(actor)
+    visible = m.Person.objects.for_actor(actor)
+    names = Prefetch("names", queryset=m.NameVariant.objects.for_actor(actor))
+    pairs = (ReviewPair.objects.for_actor(actor)
+             .filter(status=PairStatus.OPEN, person_a__in=visible, person_b__in=visible)
+             .select_related("entry__version")
+             .prefetch_related(Prefetch("person_a", m.Person.objects.prefetch_related(names)),
+                               Prefetch("person_b", m.Person.objects.prefetch_related(names))))
+    total = pairs.count()
+    shown = [(pair, (_side(pair.person_a, actor), _side(pair.person_b, actor)))
+             for pair in pairs[:20]]
+    return render(request, "lists/review.html", {"pairs": shown, "total": total})
+
+
+@login_required
+@require_POST
+def review_decide(request, pk):
+    actor = actor_of(request)
+    pair = own_or_404(ReviewPair.objects, actor, pk)
+    check_reviewer(actor)
+    status = request.POST.get("decision", "")
+    if status not in (PairStatus.SAME, PairStatus.NOT_SAME, PairStatus.SKIPPED):
+        messages.error(request, _("Choose: the same, not the same, or skip."))
+        return redirect("list-review")
+    visible = m.Person.objects.for_actor(actor)
+    if not (visible.filter(pk=pair.person_a_id).exists()
+            and visible.filter(pk=pair.person_b_id).exists()):
+        raise Http404
+    if pair.status != PairStatus.OPEN:
+        messages.error(request, _("Someone already decided this pair."))
+        return redirect("list-review")
+    merge = decide(pair, status, request.user, actor)
+    if merge is not None:
+        messages.success(request, _("Merged. The merge can be undone from Merges."))
+    elif status == PairStatus.SAME:
+        messages.success(request, _("Decision kept; the persons belong to another "
+                                    "organisation, so they were not merged."))
+    else:
+        messages.success(request, _("Decision kept."))
+    return redirect("list-review")
+
+
+@login_required
+def merge_list(request):
+    actor = actor_of(request)
+    check_reviewer(actor)
+    merges = PersonMerge.objects.for_actor(actor).select_related("merged_by", "undone_by")
+    rows = []
+    for merge in merges[:500]:
+        rows.append((merge, _person_label(merge.survivor_id), _person_label(merge.merged_id)))
+    return render(request, "lists/merges.html", {"rows": rows})
+
+
+def _person_label(pk: int) -> str:
+    name = (m.NameVariant.objects.filter(person_id=pk).order_by("-is_primary", "pk")
+            .values_list("text", flat=True).first())
+    return f"{name or ''} (#{pk})"
+
+
+@login_required
+@require_POST
+def merge_undo(request, pk):
+    actor = actor_of(request)
+    merge = own_or_404(PersonMerge.objects, actor, pk)
+    check_reviewer(actor)
+    if merge.undone_at is None:
+        undo_merge(merge, request.user)
+        messages.success(request, _("The merge was undone: both persons are back."))
+    return redirect("list-merges")
+
+
+@login_required
+def decisions_export(request):
+    actor = actor_of(request)
+    check_reviewer(actor)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="decisions.csv"'
+    csv.writer(response).writerows(decisions_csv_rows(actor))
+    return response

@@ -1,0 +1,74 @@
+"""The upload page (dry run, then confirm), the review queue and the merges page."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.conftest import make_user
+from tests.lists.helpers import VIASNA, csv_bytes, run_import
+from vigil.accounts.models import Role
+from vigil.lists.models import ListVersion, PendingImport, PersonMerge, ReviewPair
+from vigil.registry import models as m
+
+
+@pytest.fixture
+def reviewer_a(org_a):
+    return make_user("reviewer-a", org_a, Role.REVIEWER)
+
+
+def upload(client, content, name="viasna.csv", **data):
+    return client.post("/lists/import/", {"file": SimpleUploadedFile(name, content), **data})
+
+
+@pytest.mark.django_db
+def test_upload_shows_a_dry_run_then_imports_on_confirm(client, documenter_a):
+    client.force_login(documenter_a)
+    response = upload(client, csv_bytes(VIASNA))
+    pending = PendingImport.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/lists/import/{pending.pk}/"
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "New persons: <strong>4</strong>" in text and "Бяляцкі Алесь" in text
+    assert not ListVersion.objects.exists() and not m.Person.objects.exists()
+    done = client.post(f"/lists/import/{pending.pk}/")
+    version = ListVersion.objects.get()
+    assert done["Location"] == f"/lists/{version.pk}/"
+    assert m.Person.objects.count() == 4 and not PendingImport.objects.exists()
+    assert client.get(done["Location"]).status_code == 200
+    assert "Lists" in client.get("/lists/").content.decode()
+
+
+@pytest.mark.django_db
+def test_upload_of_a_bad_file_names_row_and_column(client, documenter_a):
+    client.force_login(documenter_a)
+    rows = [dict(r) for r in VIASNA]
+    rows[2]["detained_on"] = "14.15.2023"
+    response = upload(client, csv_bytes(rows))
+    assert response.status_code == 400
+    assert "row 3, column detained_on: not a date" in response.content.decode()
+    assert not PendingImport.objects.exists()
+    response = upload(client, csv_bytes(VIASNA), mapping="{not json")
+    assert response.status_code == 400 and "not valid JSON" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_review_same_then_undo_on_the_pages(client, org_a, documenter_a, reviewer_a):
+    run_import(csv_bytes(VIASNA), org_a, documenter_a)
+    run_import(csv_bytes([{"id": "a4", "name": "Nasta Lojka"}]), org_a, documenter_a,
+               list_name="cpj", file_name="cpj.csv")
+    pair = ReviewPair.objects.get()
+    client.force_login(reviewer_a)
+    page = client.get("/lists/review/").content.decode()
+    assert "Nasta Lojka" in page and "Лойка Наста" in page and "The same person" in page
+    client.post(f"/lists/review/{pair.pk}/", {"decision": "same"})
+    merge = PersonMerge.objects.get()
+    assert "Nothing to review" in client.get("/lists/review/").content.decode()
+    assert client.get(f"/persons/{merge.merged_id}/").status_code == 404
+    survivor_page = client.get(f"/persons/{merge.survivor_id}/").content.decode()
+    assert "Nasta Lojka" in survivor_page
+    assert "Undo" in client.get("/lists/merges/").content.decode()
+    client.post(f"/lists/merges/{merge.pk}/undo/")
+    assert client.get(f"/persons/{merge.merged_id}/").status_code == 200
+    assert "Nasta Lojka" in client.get("/lists/review/").content.decode()  # open again
+    csv_text = client.get("/lists/decisions.csv").content.decode()
+    assert csv_text.splitlines() == ["list_a,id_a,list_b,id_b,decision,who,when"]
