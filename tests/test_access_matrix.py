@@ -2,6 +2,7 @@
 administrator of A}, with the status each must get. The walkers at the bottom fail when a
 route has no row, so a new page cannot ship without its access decision."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -95,6 +96,37 @@ WEB = [
      (LOGIN, 403, 403, 404, 302)),
     ("list-decisions", "get", lambda w: "/lists/decisions.csv", None,
      (LOGIN, 403, 403, 403, 200)),
+]
+
+
+def a_release(w):
+    """A release of A's figures (made once per world), for the publishing rows."""
+    if "release" not in w:
+        from vigil.figures import FigureDefinition
+        from vigil.publishing.population import Scope
+        from vigil.publishing.service import compute, publish
+
+        definition = FigureDefinition.stock(dt.date(2023, 4, 30))
+        w["release"] = publish(compute(Scope.whole_registry(), definition),
+                               w["person"].organisation)
+    return w["release"]
+
+
+# figures and releases (vigil.publishing)
+WEB += [
+    ("figures", "get", lambda w: "/figures/?as_of=2023-04-30&by=gender", None,
+     (LOGIN, 200, 200, 200, 200)),
+    ("figures-csv", "get", lambda w: "/figures/figure.csv?as_of=2023-04-30", None,
+     (LOGIN, 200, 200, 200, 200)),
+    ("figures-chart", "get", lambda w: "/figures/chart.png?as_of=2023-04-30", None,
+     (LOGIN, 200, 200, 200, 200)),
+    ("figures-publish", "post", lambda w: "/figures/publish/",
+     {"kind": "stock", "as_of": "2023-04-30"}, (LOGIN, 403, 403, 403, 302)),
+    ("release-list", "get", lambda w: "/figures/releases/", None, (LOGIN, 200, 200, 200, 200)),
+    ("release-detail", "get", lambda w: f"/figures/releases/{a_release(w).slug}/", None,
+     (LOGIN, 200, 200, 200, 200)),
+    ("release-csv", "get", lambda w: f"/figures/releases/{a_release(w).slug}/persons.csv",
+     None, (LOGIN, 200, 200, 200, 200)),
 ]
 
 API = [

@@ -1,0 +1,217 @@
+"""The figures pages: choose a definition, see the count and who is behind it, publish it as
+a frozen release. Every figure on these pages is counted over the records the viewer may see
+(`Scope.for_actor`); a release was counted over its publisher's records, and its persons are
+shown only where the viewer may see them, with the number of the others stated."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vigil.accounts.models import Role
+from vigil.figures import Kind
+from vigil.publishing.forms import FigureForm
+from vigil.publishing.models import Release
+from vigil.publishing.output import chart_png, chart_svg, csv_text
+from vigil.publishing.population import Scope
+from vigil.publishing.service import changes_since, compute, publish
+from vigil.registry import models as m
+from vigil.web.access import actor_of
+from vigil.web.views import visible_names
+
+PERSONS_PER_PAGE = 100
+PUBLISHERS = {Role.REVIEWER, Role.ADMINISTRATOR}
+
+
+def may_publish(actor) -> bool:
+    return actor.role in PUBLISHERS
+
+
+def visible_split(actor, ids) -> tuple[list[int], int]:
+    """The ids the viewer may see (sorted), and how many of the others there are."""
+    wanted = set(ids)
+    seen = sorted(wanted & set(m.Person.objects.for_actor(actor).values_list("pk", flat=True)))
+    return seen, len(wanted) - len(seen)
+
+
+def persons_named(actor, ids) -> list:
+    """Persons by id, with only the name variants the viewer may see."""
+    persons = m.Person.objects.for_actor(actor).filter(pk__in=list(ids)).prefetch_related(
+        visible_names(actor))
+    order = {pk: i for i, pk in enumerate(ids)}
+    return sorted(persons, key=lambda p: order[p.pk])
+
+
+def person_page(request, actor, ids):
+    seen, hidden = visible_split(actor, ids)
+    page = Paginator(seen, PERSONS_PER_PAGE).get_page(request.GET.get("page"))
+    return {"page": page, "persons": persons_named(actor, list(page.object_list)),
+            "hidden": hidden, "seen": len(seen)}
+
+
+def _figure(request, actor, data):
+    result = compute(Scope.for_actor(actor), data["definition"], data.get("by") or None)
+    first, last = FigureForm.series_span(data)
+    series = result.population.series(data["definition"], first, last, data["frequency"])
+    return result, series
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@login_required
+def figures_page(request):
+    actor = actor_of(request)
+    form = FigureForm(request.GET if request.GET else None)
+    context = {"form": form, "may_publish": may_publish(actor),
+               "query": _query_without_page(request)}
+    if not form.is_valid():
+        return render(request, "publishing/figures.html", context, status=400)
+    result, series = _figure(request, actor, form.cleaned_data)
+    context.update({
+        "result": result, "figure": result.figure, "breakdown": result.breakdown,
+        "series": series, "chart": chart_svg(series, result.figure.citation),
+        "points": list(zip(series.periods, series.counts, series.reported_apart, strict=True)),
+        "definition_json": json.dumps(result.figure.definition, indent=2, ensure_ascii=False),
+        **person_page(request, actor, result.figure.person_ids),
+    })
+    return render(request, "publishing/figures.html", context)
+
+
+def _bad_request(form) -> HttpResponse:
+    errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+    return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
+
+
+@login_required
+def figures_chart(request):
+    actor = actor_of(request)
+    form = FigureForm(request.GET if request.GET else None)
+    if not form.is_valid():
+        return _bad_request(form)
+    result, series = _figure(request, actor, form.cleaned_data)
+    response = HttpResponse(chart_png(series, result.figure.citation), content_type="image/png")
+    response["Content-Disposition"] = 'attachment; filename="vigil-figure.png"'
+    return response
+
+
+def figure_rows(actor, figure: dict, breakdown: dict | None, ids, series=None,
+                heading="Vigil figure"):
+    """The CSV of a figure: its definition, breakdown, series and the persons the viewer may
+    see (with the number of the others)."""
+    rows = [[heading], ["citation", figure["citation"]], ["count", figure["count"]],
+            ["as_of", figure["definition"].get("as_of") or figure["definition"].get("to")],
+            ["timezone", figure["definition"]["timezone"]],
+            ["definition", json.dumps(figure["definition"], ensure_ascii=False)]]
+    for status, apart in figure.get("reported_apart", {}).items():
+        rows.append([f"reported apart: {status}", len(apart)])
+    for note in figure.get("notes", []):
+        rows.append(["note", note])
+    if breakdown:
+        rows += [[], [f"breakdown by {breakdown['field']}"], ["value", "count"]]
+        rows += [[r["value"] if r["value"] is not None else "(not recorded)", r["count"]]
+                 for r in breakdown["rows"]]
+        if breakdown.get("note"):
+            rows.append(["note", breakdown["note"]])
+    if series is not None:
+        rows += [[], [f"series ({series.frequency})"], ["from", "to", "count", "reported apart"]]
+        rows += [[a.isoformat(), b.isoformat(), c, r] for (a, b), c, r in
+                 zip(series.periods, series.counts, series.reported_apart, strict=True)]
+    seen, hidden = visible_split(actor, ids)
+    rows += [[], ["persons"], ["person_id", "name"]]
+    for start in range(0, len(seen), 500):
+        rows += [[p.pk, p.display_name] for p in persons_named(actor, seen[start:start + 500])]
+    rows.append(["not shown (records you may not see)", hidden])
+    return rows
+
+
+def csv_response(rows, filename: str) -> HttpResponse:
+    response = HttpResponse(csv_text(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def figures_csv(request):
+    actor = actor_of(request)
+    form = FigureForm(request.GET if request.GET else None)
+    if not form.is_valid():
+        return _bad_request(form)
+    result, series = _figure(request, actor, form.cleaned_data)
+    breakdown = result.breakdown.as_dict() if result.breakdown else None
+    rows = figure_rows(actor, result.figure.as_dict(), breakdown, result.figure.person_ids,
+                       series)
+    return csv_response(rows, "vigil-figure.csv")
+
+
+@login_required
+@require_POST
+def figures_publish(request):
+    actor = actor_of(request)
+    if not may_publish(actor):
+        raise PermissionDenied
+    form = FigureForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(form)
+    result = compute(Scope.for_actor(actor), form.cleaned_data["definition"],
+                     form.cleaned_data.get("by") or None)
+    organisation = request.user.membership.organisation
+    release = publish(result, organisation, request.user,
+                      title=request.POST.get("title", "").strip()[:300])
+    messages.success(request, _("Published as release %(slug)s. It will not change.")
+                     % {"slug": release.slug})
+    return redirect("release-detail", slug=release.slug)
+
+
+@login_required
+def release_list(request):
+    releases = Release.objects.select_related("organisation")
+    page = Paginator(releases, 50).get_page(request.GET.get("page"))
+    return render(request, "publishing/release_list.html", {"page": page})
+
+
+def _release_figure(release) -> dict:
+    return {"citation": release.full_citation, "count": release.count,
+            "definition": release.definition, "reported_apart": release.reported_apart,
+            "notes": release.notes}
+
+
+@login_required
+def release_detail(request, slug):
+    actor = actor_of(request)
+    release = get_object_or_404(Release.objects.select_related("organisation", "created_by"),
+                                slug=slug)
+    changes = changes_since(release)
+    added, added_hidden = visible_split(actor, changes.added)
+    removed, removed_hidden = visible_split(actor, changes.removed)
+    return render(request, "publishing/release_detail.html", {
+        "release": release, "definition_json": json.dumps(release.definition, indent=2,
+                                                          ensure_ascii=False),
+        "kind_is_during": release.definition["kind"] == Kind.DURING,
+        "changes": changes,
+        "added": persons_named(actor, added[:200]), "added_hidden": added_hidden,
+        "added_more": max(0, len(added) - 200),
+        "removed": persons_named(actor, removed[:200]), "removed_hidden": removed_hidden,
+        "removed_more": max(0, len(removed) - 200),
+        **person_page(request, actor, release.person_ids),
+    })
+
+
+@login_required
+def release_csv(request, slug):
+    actor = actor_of(request)
+    release = get_object_or_404(Release, slug=slug)
+    rows = figure_rows(actor, _release_figure(release), release.breakdown, release.person_ids,
+                       heading=f"Vigil release {release.slug}")
+    return csv_response(rows, f"vigil-release-{release.slug.replace('/', '-')}.csv")
