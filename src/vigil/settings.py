@@ -125,7 +125,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# Other sites never learn which record was open; "no-referrer" would also blank the Origin
+# of Vigil's own form posts, which CSRF protection then refuses.
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Nothing is loaded from elsewhere: no CDN, no analytics, no inline script.
 CONTENT_SECURITY_POLICY = {

@@ -129,14 +129,16 @@ def walk_through(page, base_url):
 
     # Add a condition report from the links under "Add:".
     timeline.get_by_role("link", name="condition report", exact=True).click()
-    expect(page.get_by_role("heading", name="Add to Алесь Бяляцкі")).to_be_visible()
+    heading = page.get_by_role("heading", name="Add a condition report to Алесь Бяляцкі")
+    expect(heading).to_be_visible()
     page.get_by_label(re.compile(r"^Condition\b")).select_option(label="medical care denied")
     page.get_by_label(re.compile(r"^Date or start\b")).fill("2023-04-02")
     page.get_by_label(re.compile(r"^Description\b")).fill(
         "Refused a visit by a doctor for a month."
     )
     page.get_by_label("Sources for this record").select_option(label="Statement of 21 May")
-    page.get_by_label("…or a new source: title").fill("Viasna: Bialiatski denied medical care")
+    page.get_by_label("A new source to cite as well: title").fill(
+        "Viasna: Bialiatski denied medical care")
     page.get_by_label("New source: address (URL)").fill("https://example.org/viasna-2023-04")
     page.get_by_role("button", name="Save").click()
 

@@ -122,7 +122,7 @@ def test_pages_load_nothing_from_elsewhere(documenter, person_a):
     response = documenter.get(f"/persons/{person_a.pk}/")
     policy = response["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
 
 
@@ -132,3 +132,12 @@ def test_templates_name_no_outside_address():
     templates = Path(__file__).parents[2] / "src" / "vigil" / "web" / "templates"
     for template in templates.rglob("*.html"):
         assert "http://" not in template.read_text() and "https://" not in template.read_text()
+
+
+def test_history_shows_what_a_record_was_created_with(documenter, person_a, condition_type):
+    response = documenter.post(f"/persons/{person_a.pk}/condition/new/", {
+        "condition": condition_type.pk, "started": "2023-04-02", "visibility": "organisation",
+        "description": "dental treatment refused", "description_sensitivity": "internal"})
+    assert response.status_code == 302, response.context["form"].errors
+    history = documenter.get(f"/persons/{person_a.pk}/history/").text
+    assert "dental treatment refused" in history and "2023-04-02" in history

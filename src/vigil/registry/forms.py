@@ -57,6 +57,7 @@ class RecordForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     cite_sources = forms.ModelMultipleChoiceField(
         queryset=m.Source.objects.none(), required=False, label=_("Sources for this record"),
+        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )
     citation_field = forms.ChoiceField(
@@ -72,7 +73,7 @@ class RecordForm(forms.ModelForm):
         required=False, max_length=500, label=_("Page, paragraph or quote in the source")
     )
     new_source_title = forms.CharField(
-        required=False, max_length=500, label=_("…or a new source: title")
+        required=False, max_length=500, label=_("A new source to cite as well: title")
     )
     new_source_url = forms.URLField(required=False, max_length=1000, assume_scheme="https",
                                     label=_("New source: address (URL)"))

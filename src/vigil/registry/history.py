@@ -1,7 +1,8 @@
 """Who changed what and when, for one person and everything recorded about them."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from types import SimpleNamespace
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -58,7 +59,7 @@ def _changes_of(model, match: Q, actor: Actor) -> list[Change]:
         before = previous.get(row.id)
         previous[row.id] = row
         if before is None:
-            fields = []
+            fields = disclosed_changes(actor, row.instance, _initial_values(row, model))
         else:
             diff = row.diff_against(before, excluded_fields=BOOKKEEPING)
             fields = disclosed_changes(actor, row.instance, diff.changes)
@@ -70,9 +71,25 @@ def _changes_of(model, match: Q, actor: Actor) -> list[Change]:
             what=str(model._meta.verbose_name),
             record_id=row.id,
             action=_action(row, before),
-            fields=fields,
+            fields=[(name, _shown(old), _shown(new)) for name, old, new in fields],
         ))
     return changes
+
+
+def _initial_values(row, model) -> list[SimpleNamespace]:
+    """What a record was created with, shaped like a diff from nothing."""
+    skip = BOOKKEEPING | {"id", "organisation", "deleted_at", "deleted_by", "created_by"}
+    values = []
+    for field in model._meta.concrete_fields:
+        value = getattr(row, field.attname)
+        if field.name in skip or field.name.endswith("_precision") or value in (None, "", False):
+            continue
+        values.append(SimpleNamespace(field=field.name, old=None, new=value))
+    return values
+
+
+def _shown(value):
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _action(row, before) -> str:

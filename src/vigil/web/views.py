@@ -135,7 +135,8 @@ def record_create(request, pk, kind):
     check_may_create(actor)
     form_class = form_for_kind(kind)
     form = form_class(request.POST or None, actor=actor, person=person)
-    title = _("Add to %(person)s") % {"person": person.display_name}
+    title = _("Add a %(kind)s to %(person)s") % {
+        "kind": form_class.Meta.model._meta.verbose_name, "person": person.display_name}
     return save_or_show(request, form, person, title, None)
 
 
