@@ -151,13 +151,14 @@ def record_edit(request, pk, kind, record_pk):
     return save_or_show(request, form, person, _("Edit"), record)
 
 
-def save_or_show(request, form, person, title, record):
-    """Save a valid form, or show it again with what was typed and why it was refused."""
+def save_or_show(request, form, person, title, record, *, multipart=False):
+    """Save a valid form and go to the record's page, or show the form again with what was
+    typed and why nothing was saved."""
     if request.method == "POST" and form.is_valid():
         actor = actor_of(request)
         owner = record.organisation_id if record else actor.organisation_id
         try:
-            form.save_record(request.user, owner)
+            saved = form.save_record(request.user, owner)
         except m.VersionConflict:
             form.add_error(None, _(
                 "Someone else saved this record after you opened it. Nothing was saved: "
@@ -166,9 +167,11 @@ def save_or_show(request, form, person, title, record):
             ))
         else:
             messages.success(request, _("Saved."))
+            if person is None:
+                return redirect("source-detail", pk=saved.pk)
             return redirect("person-detail", pk=person.pk)
     return render(request, "vigil/record_form.html", {
-        "form": form, "title": title, "person": person,
+        "form": form, "title": title, "person": person, "multipart": multipart,
     }, status=400 if form.errors else 200)
 
 
@@ -273,7 +276,7 @@ def source_create(request):
     actor = actor_of(request)
     check_may_create(actor)
     form = f.SourceForm(request.POST or None, request.FILES or None, actor=actor)
-    return save_source(request, form, None)
+    return save_or_show(request, form, None, _("New source"), None, multipart=True)
 
 
 @login_required
@@ -283,23 +286,7 @@ def source_edit(request, pk):
     check_may_edit(actor, source)
     form = f.SourceForm(request.POST or None, request.FILES or None, instance=source,
                         actor=actor)
-    return save_source(request, form, source)
-
-
-def save_source(request, form, source):
-    if request.method == "POST" and form.is_valid():
-        actor = actor_of(request)
-        try:
-            saved = form.save_record(request.user,
-                                     source.organisation_id if source else actor.organisation_id)
-        except m.VersionConflict:
-            form.add_error(None, _("Someone else saved this source after you opened it. "
-                                   "Nothing was saved: your changes are still below."))
-        else:
-            return redirect("source-detail", pk=saved.pk)
-    return render(request, "vigil/record_form.html", {
-        "form": form, "title": _("Source"), "multipart": True,
-    }, status=400 if form.errors else 200)
+    return save_or_show(request, form, None, _("Edit source"), source, multipart=True)
 
 
 @login_required
