@@ -7,6 +7,7 @@ TARGET_F1, TARGET_MARGIN = 0.97, 0.05
 
 TOOL_NAMES = {
     "vigil": "Vigil (automatic links only)",
+    "vigil-relaxed": "Vigil, Policy(require_birth_agreement=False), automatic links",
     "splink-careful": "Splink, careful user",
     "splink-vigil-keys": "Splink + Vigil's keys",
     "splink-careful-all": "Splink, careful user, all FEBRL columns",
@@ -23,9 +24,10 @@ def _variants(label: str, t: dict) -> list[tuple[str, dict]]:
     name = TOOL_NAMES.get(label, label)
     if "error" in t:
         return [(f"{name}: {t['error']}", {})]
-    if label == "vigil":
+    if label in ("vigil", "vigil-relaxed"):
+        short = "Vigil, relaxed policy" if label == "vigil-relaxed" else "Vigil"
         return [(name, t["main"]),
-                (f"Vigil, automatic + review band (a reviewer who is always right; "
+                (f"{short}, automatic + review band (a reviewer who is always right; "
                  f"{t['review_pairs']:,} pairs to review, {t['review_true']:,} of them the "
                  "same person)", t["with_review"])]
     if "best" in t:

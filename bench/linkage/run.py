@@ -134,7 +134,9 @@ def dataset_info(rows: list[dict]) -> dict:
 
 
 def bench_dataset(name: str, path: Path, tools: list[tuple[str, list[str]]], work: Path,
-                  timeout: float, extra: dict) -> dict:
+                  timeout: float, extra: dict, save=None) -> dict:
+    """Run every tool on one data file; `save(entry)` after each (a long run keeps what it
+    has done)."""
     with path.open(newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     truth = [r["person"] for r in rows]
@@ -158,6 +160,8 @@ def bench_dataset(name: str, path: Path, tools: list[tuple[str, list[str]]], wor
         t = entry["tools"][label]
         print(f"    F1 {t['main']['overall']['f1']:.4f}  {t['total']:.1f} s  "
               f"{t['maxrss_mb']} MB", file=sys.stderr, flush=True)
+        if save is not None:
+            save(entry)
     return entry
 
 
@@ -175,6 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", default="var/bench-linkage")
     ap.add_argument("--no-febrl", action="store_true")
     ap.add_argument("--no-splink", action="store_true", help="Vigil only")
+    ap.add_argument("--tools", default="",
+                    help="only these tools (comma-separated labels), kept beside the other "
+                         "tools' earlier results for the same data set and seed")
     ap.add_argument("--timeout", type=float, default=3 * 3600)
     ap.add_argument("--render-only", action="store_true",
                     help="rewrite the BENCHMARKS.md section from results.json")
@@ -185,10 +192,14 @@ def main(argv: list[str] | None = None) -> int:
     command = "python -m bench.linkage.run " + " ".join(argv if argv is not None
                                                          else sys.argv[1:])
     if not args.render_only:
-        gen_tools = [("vigil", ["bench.linkage.tool_vigil"])]
+        only = {t for t in args.tools.split(",") if t}
+        gen_tools = [("vigil", ["bench.linkage.tool_vigil"]),
+                     ("vigil-relaxed", ["bench.linkage.tool_vigil", "--relaxed"])]
         if not args.no_splink:
             gen_tools += [("splink-careful", ["bench.linkage.tool_splink", "careful"]),
                           ("splink-vigil-keys", ["bench.linkage.tool_splink", "vigil-keys"])]
+        if only:
+            gen_tools = [t for t in gen_tools if t[0] in only]
         for size in [int(s) for s in args.sizes.split(",") if s.strip()]:
             print(f"generating {size} records (seed {args.seed}) …", file=sys.stderr)
             t0 = time.perf_counter()
@@ -198,20 +209,41 @@ def main(argv: list[str] | None = None) -> int:
             gen_s = time.perf_counter() - t0
             del rows
             name = f"generated-{size}"
-            results[name] = bench_dataset(name, path, gen_tools, work, args.timeout,
-                                          {"seed": args.seed, "generate_s": round(gen_s, 1),
-                                           "command": command})
+            old = results.get(name)
+            keep_old = bool(only and old and old.get("seed") == args.seed)
+
+            def save(entry: dict, name: str = name, old: dict | None = old,
+                     keep_old: bool = keep_old) -> None:
+                if keep_old:
+                    merged = json.loads(json.dumps(old))
+                    merged["tools"].update(entry["tools"])
+                    merged.setdefault("extra_runs", []).append(
+                        {"tools": sorted(entry["tools"]), "date": entry["date"],
+                         "machine": entry["machine"], "command": entry["command"]})
+                    entry = merged
+                results[name] = entry
+                RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False))
+
+            entry = bench_dataset(name, path, gen_tools, work, args.timeout,
+                                  {"seed": args.seed, "generate_s": round(gen_s, 1),
+                                   "command": command}, save)
+            save(entry)
             RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False))
         if not args.no_febrl:
             path = work / "febrl4.csv"
             febrl.write(path)
-            f_tools = [("vigil", ["bench.linkage.tool_vigil"])]
+            f_tools = [("vigil", ["bench.linkage.tool_vigil"]),
+                       ("vigil-relaxed", ["bench.linkage.tool_vigil", "--relaxed"])]
             if not args.no_splink:
                 f_tools += [("splink-careful", ["bench.linkage.tool_splink", "careful"]),
                             ("splink-careful-all",
                              ["bench.linkage.tool_splink", "careful-all"])]
-            results["febrl4"] = bench_dataset("febrl4", path, f_tools, work, args.timeout,
-                                              {"command": command})
+            def save_febrl(entry: dict) -> None:
+                results["febrl4"] = entry
+                RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False))
+
+            save_febrl(bench_dataset("febrl4", path, f_tools, work, args.timeout,
+                                     {"command": command}, save_febrl))
             RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False))
     from .report import render
 
