@@ -17,13 +17,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from vigil.accounts.actors import Actor
 from vigil.accounts.models import Organisation
 from vigil.dates import PartialDate, periods_certainly_overlap
 from vigil.linkage import Decision, Policy, link, region_id
 from vigil.linkage import Record as LinkRecord
+from vigil.lists.bulk import insert_with_history
 from vigil.lists.models import (
     ColumnMapping,
     ListEntry,
@@ -235,8 +235,7 @@ class _Writer:
     def bulk(self, objs, model):
         if not objs:
             return objs
-        return bulk_create_with_history(objs, model, batch_size=500, default_user=self.user,
-                                        default_date=self.now)
+        return insert_with_history(model, objs, self.user, self.now)
 
     def cite(self, record, field_name: str, value: str, row: Row) -> None:
         locator = f"row {row.number}, id {row.id}"
