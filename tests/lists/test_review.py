@@ -135,3 +135,31 @@ def test_a_stored_not_the_same_forbids_an_automatic_match(org_a, documenter_a, r
     entry = version.entries.get()
     assert entry.person != pair.person_b
     assert PersonMerge.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_exported_decisions_are_read_by_vigil_link(org_a, documenter_a, reviewer_a, tmp_path,
+                                                   capsys):
+    import io
+
+    from django.core.management import call_command
+
+    from vigil.linkage.cli import read_decisions, run_link
+
+    run_import(csv_bytes(VIASNA), org_a, documenter_a)
+    run_import(csv_bytes(LATIN), org_a, documenter_a, list_name="cpj", file_name="cpj.csv")
+    decide(ReviewPair.objects.get(), "not_same", reviewer_a, actor_for(reviewer_a))
+    call_command("export_decisions", "--org", org_a.slug)
+    path = tmp_path / "decisions.csv"
+    path.write_text(capsys.readouterr().out)
+    [decision] = read_decisions(str(path))
+    assert (decision.a, decision.b, decision.same) == (("cpj", "a4"), ("viasna", "4"), False)
+    (tmp_path / "viasna.csv").write_bytes(csv_bytes(VIASNA))
+    (tmp_path / "cpj.csv").write_bytes(csv_bytes([{"id": "a4", "name": "Nasta Lojka",
+                                                   "birth_year": "1990"}]))
+    out = io.StringIO()
+    assert run_link([str(tmp_path / "viasna.csv"), str(tmp_path / "cpj.csv"), "--decisions",
+                     str(path)], out, io.StringIO()) == 0
+    clusters = {tuple(line.split(",")[1:]): line.split(",")[0]
+                for line in out.getvalue().splitlines()[1:]}
+    assert clusters[("viasna", "4")] != clusters[("cpj", "a4")]
