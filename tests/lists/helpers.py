@@ -7,8 +7,8 @@ from vigil.accounts.actors import actor_for
 from vigil.lists.importing import apply_import, plan_import
 from vigil.lists.reading import read_rows
 
-HEADER = ["id", "name", "birth_date", "birth_year", "gender", "region", "detained_on",
-          "released_on", "recognised_on", "source_url"]
+HEADER = ["id", "name", "birth_date", "birth_year", "gender", "region", "articles",
+          "detained_on", "released_on", "recognised_on", "source_url"]
 
 
 def csv_bytes(rows, header=HEADER) -> bytes:
@@ -35,6 +35,7 @@ def run_import(content, org, user, **kwargs):
 VIASNA = [
     {"id": "1", "name": "Бяляцкі Алесь Віктаравіч", "birth_date": "25.09.1962",
      "gender": "м", "region": "Гомель", "detained_on": "2021-07-14",
+     "articles": "ч. 2 ст. 228, ч. 2 ст. 243",
      "recognised_on": "2021-07-16", "source_url": "https://spring96.org/1"},
     {"id": "2", "name": "Золатава Марына", "birth_year": "1977", "gender": "ж",
      "detained_on": "2021-05-18", "recognised_on": "2021-05"},

@@ -47,6 +47,9 @@ def test_import_creates_sourced_claims(org_a, documenter_a):
     assert cited.filter(field="birth_date", claimed_value="1962-09-25").exists()
     assert all(c.locator.startswith("row ") for c in cited)
     assert "spring96.org/1" in cited.filter(object_id=custody.pk).first().locator
+    case = ales.cases.get()
+    assert sorted(a.article for a in case.charges.all()) == ["228", "243"]
+    assert cited.filter(object_id=case.pk, field="charges").exists()
     klimovich = version.entries.get(external_id="3").person.custody_periods.get()
     assert klimovich.end_reason == "other" and str(klimovich.partial("ended")) == "2023-05-05"
 

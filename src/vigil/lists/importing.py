@@ -21,7 +21,7 @@ from django.utils import timezone
 from vigil.accounts.actors import Actor
 from vigil.accounts.models import Organisation
 from vigil.dates import PartialDate, periods_certainly_overlap
-from vigil.linkage import Decision, Policy, link, region_id
+from vigil.linkage import Decision, Policy, link, parse_articles, region_id
 from vigil.linkage import Record as LinkRecord
 from vigil.lists.bulk import insert_with_history
 from vigil.lists.models import (
@@ -378,6 +378,16 @@ def apply_import(plan: Plan, user, progress=None) -> ListVersion:
             status=m.RecognitionStatus.RECOGNISED, until__isnull=True,
         ).values_list("person_id", flat=True))
         existing = m.Person.objects.in_bulk(existing_ids)
+        article_of = {a.article: a for a in m.Article.objects.filter(part="")}
+        charged: dict[int, list[tuple[m.Case, set[int]]]] = defaultdict(list)
+        through = m.Case.charges.through
+        charges_of: dict[int, set[int]] = defaultdict(set)
+        for case_id, article_id in through.objects.filter(
+                case__person_id__in=existing_ids).values_list("case_id", "article_id"):
+            charges_of[case_id].add(article_id)
+        for case in m.Case.objects.filter(person_id__in=existing_ids, deleted_at__isnull=True):
+            charged[case.person_id].append((case, charges_of[case.pk]))
+        cases = []
 
         names, periods, recognitions = [], [], []
         for p in plan.rows:
@@ -398,6 +408,17 @@ def apply_import(plan: Plan, user, progress=None) -> ListVersion:
                                  ("gender", "gender"), ("region", "region")):
                     if row.values.get(col) and row.values.get(col) != before.get(col):
                         w.cite(person, fld, row.values[col], row)
+            articles = [article_of[a] for a in parse_articles(row.values.get("articles"))
+                        if a in article_of]
+            if articles:
+                ids = {a.pk for a in articles}
+                known = [c for c, has in charged[p.person_id] if has & ids]
+                if known:
+                    w.cite(known[0], "charges", row.values["articles"], row)
+                else:
+                    case = m.Case(person_id=p.person_id, **common)
+                    charged[p.person_id].append((case, ids))
+                    cases.append((case, row, articles))
             period = _custody(row, p.person_id, common)
             if period is not None:
                 same = [c for c in custody_of[p.person_id] if periods_certainly_overlap(
@@ -418,11 +439,16 @@ def apply_import(plan: Plan, user, progress=None) -> ListVersion:
                 rec.set_partial("since", row.dates["recognised_on"])
                 rec.set_partial("until", None)
                 recognitions.append((rec, row))
-        for objs, model, cited in ((names, m.NameVariant, ""), (periods, m.CustodyPeriod, ""),
-                                   (recognitions, m.Recognition, "")):
+        for objs, model in ((names, m.NameVariant), (periods, m.CustodyPeriod),
+                            (recognitions, m.Recognition)):
             w.bulk([o for o, _ in objs], model)
             for o, row in objs:
-                w.cite(o, cited, "", row)
+                w.cite(o, "", "", row)
+        w.bulk([c for c, _, _ in cases], m.Case)
+        through.objects.bulk_create([through(case_id=c.pk, article_id=a.pk)
+                                     for c, _, articles in cases for a in articles])
+        for c, row, _ in cases:
+            w.cite(c, "charges", row.values["articles"], row)
         w.flush_citations()
 
         # 3. the version's entries, and the review pairs
