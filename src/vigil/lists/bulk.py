@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db import connections, router
 
 
-def insert(model, objs: list, returning: bool = True) -> list:
+def insert(model, objs: list, returning: bool = True, progress=None) -> list:
     """Insert `objs` (unsaved instances of `model`), setting their primary keys."""
     if not objs:
         return objs
@@ -24,6 +24,9 @@ def insert(model, objs: list, returning: bool = True) -> list:
     max_params = conn.features.max_query_params or 30000
     batch = max(1, min(1000, max_params // len(fields)))
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    stage = f"writing {model._meta.verbose_name_plural}"
+    if progress is not None:
+        progress(stage, 0, len(objs))
     with conn.cursor() as cursor:
         for start in range(0, len(objs), batch):
             chunk = objs[start:start + batch]
@@ -41,11 +44,13 @@ def insert(model, objs: list, returning: bool = True) -> list:
                     obj._state.adding = False
             else:
                 cursor.execute(sql, params)
+            if progress is not None:
+                progress(stage, start + len(chunk), len(objs))
     return objs
 
 
-def insert_with_history(model, objs: list, user, when) -> list:
-    insert(model, objs)
+def insert_with_history(model, objs: list, user, when, progress=None) -> list:
+    insert(model, objs, progress=progress)
     history = model.history.model
     tracked = history.tracked_fields
     rows = [

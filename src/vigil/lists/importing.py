@@ -223,8 +223,9 @@ def plan_import(rows: list[Row], organisation: Organisation, actor: Actor, list_
 class _Writer:
     """Collects the records of an import and creates them in bulk, with history."""
 
-    def __init__(self, plan: Plan, user, version: ListVersion, source: m.Source):
+    def __init__(self, plan: Plan, user, version: ListVersion, source: m.Source, progress=None):
         self.plan, self.user, self.version, self.source = plan, user, version, source
+        self.progress = progress
         self.org = plan.organisation
         self.citations: list[tuple[object, str, str, str]] = []  # record, field, value, locator
         self.now = timezone.now()
@@ -235,7 +236,7 @@ class _Writer:
     def bulk(self, objs, model):
         if not objs:
             return objs
-        return insert_with_history(model, objs, self.user, self.now)
+        return insert_with_history(model, objs, self.user, self.now, self.progress)
 
     def cite(self, record, field_name: str, value: str, row: Row) -> None:
         locator = f"row {row.number}, id {row.id}"
@@ -324,7 +325,7 @@ def apply_import(plan: Plan, user, progress=None) -> ListVersion:
             file_name=plan.file_name[:300], sha256=plan.sha256, mapping=plan.mapping,
             row_count=len(plan.rows), counts=plan.counts, source=source,
         )
-        w = _Writer(plan, user, version, source)
+        w = _Writer(plan, user, version, source, progress)
         common = w.common()
         regions = _regions()
         occupations: dict = {}
@@ -358,8 +359,6 @@ def apply_import(plan: Plan, user, progress=None) -> ListVersion:
                 occupation = _occupation(row.values["occupation"], occupations)
                 if occupation:
                     person.occupations.add(occupation)
-        if progress:
-            progress("writing", len(new_rows), len(plan.rows))
 
         # 2. claims of rows about existing persons
         touched = [p for p in plan.rows if p.outcome in (Outcome.MATCHED, Outcome.UPDATED)]
@@ -465,8 +464,6 @@ def apply_import(plan: Plan, user, progress=None) -> ListVersion:
         if plan.mapping:
             ColumnMapping.objects.update_or_create(
                 organisation=org, defaults={"mapping": plan.mapping, "updated_by": user})
-        if progress:
-            progress("writing", len(plan.rows), len(plan.rows))
     return version
 
 
