@@ -134,7 +134,7 @@ def test_cyrillic_and_latin_lists_merge_only_where_birth_data_agree(org_a, docum
                             file_name="cpj.csv")
     outcome = {e.external_id: e.outcome for e in version.entries.all()}
     assert outcome["a1"] == "matched" and outcome["a2"] == "matched"
-    assert outcome["a3"] in ("created", "review")  # birth years disagree: never merged
+    assert outcome["a3"] == "created"  # birth years disagree: namesakes, not even reviewed
     assert outcome["a4"] == "review"
     viasna = {e.external_id: e.person for e in ListEntry.objects.filter(
         version__list_name="viasna")}
@@ -238,3 +238,23 @@ def test_xlsx_and_json_read_like_csv(tmp_path):
         read_rows(path.read_bytes(), "l.xlsx", {})
     rows = read_rows(b'{"rows": [{"id": 1, "name": "Ales", "birth_year": 1962}]}', "l.json", {})
     assert rows[0].values == {"id": "1", "name": "Ales", "birth_year": "1962"}
+
+
+@pytest.mark.django_db
+def test_rows_match_persons_a_coalition_partner_shares(org_a, org_b, coalition, documenter_a,
+                                                       documenter_b):
+    from tests.factories import make_person
+
+    shared = make_person(org_b, name="Ihar Losik", visibility=m.Visibility.COALITION,
+                         birth_date="1992-01-01", birth_date_precision="Y")
+    hidden = make_person(org_b, name="Ihar Losik", birth_date="1992-01-01",
+                         birth_date_precision="Y")  # B's own: A cannot see it
+    version, _ = run_import(csv_bytes([{"id": "1", "name": "Ігар Лосік", "birth_year": "1992",
+                                        "detained_on": "2020-06-25"}]),
+                            org_a, documenter_a)
+    entry = version.entries.get()
+    assert entry.outcome == "matched" and entry.person == shared
+    name = shared.names.get(text="Ігар Лосік")
+    assert name.organisation == org_a  # A's claim about B's person, owned by A
+    assert shared.custody_periods.get().organisation == org_a
+    assert not hidden.names.filter(organisation=org_a).exists()
