@@ -163,3 +163,25 @@ def test_exported_decisions_are_read_by_vigil_link(org_a, documenter_a, reviewer
     clusters = {tuple(line.split(",")[1:]): line.split(",")[0]
                 for line in out.getvalue().splitlines()[1:]}
     assert clusters[("viasna", "4")] != clusters[("cpj", "a4")]
+
+
+@pytest.mark.django_db
+def test_duplicates_inside_the_registry_go_to_review(org_a, reviewer_a, capsys):
+    from django.core.management import call_command
+
+    first = make_person(org_a, name="Алесь Бяляцкі")
+    second = make_person(org_a, name="Ales Bialiatski")
+    for person in (first, second):
+        person.set_partial("birth_date", PartialDate.parse("1962-09-25"))
+        person.save()
+    make_person(org_a, name="Марына Золатава")
+    call_command("find_duplicates", "--org", org_a.slug)
+    assert "1 pairs sent" in capsys.readouterr().out
+    pair = ReviewPair.objects.get()
+    assert (pair.person_a, pair.person_b, pair.entry) == (second, first, None)
+    call_command("find_duplicates", "--org", org_a.slug)  # not opened twice
+    assert ReviewPair.objects.count() == 1
+    decide(pair, "not_same", reviewer_a, actor_for(reviewer_a))
+    call_command("find_duplicates", "--org", org_a.slug)  # the decision holds
+    assert ReviewPair.objects.count() == 1
+    assert not m.Person.objects.filter(deleted_at__isnull=False).exists()
