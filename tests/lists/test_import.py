@@ -258,3 +258,19 @@ def test_rows_match_persons_a_coalition_partner_shares(org_a, org_b, coalition, 
     assert name.organisation == org_a  # A's claim about B's person, owned by A
     assert shared.custody_periods.get().organisation == org_a
     assert not hidden.names.filter(organisation=org_a).exists()
+
+
+@pytest.mark.django_db
+def test_matching_uses_only_the_spellings_the_importer_may_see(org_a, org_b, coalition,
+                                                               documenter_a):
+    from tests.factories import make_person
+
+    shared = make_person(org_b, name="Ihar Losik", visibility=m.Visibility.COALITION,
+                         birth_date="1992-01-01", birth_date_precision="Y")
+    m.NameVariant.objects.create(person=shared, organisation=org_b, text="CANARY Secretname",
+                                 language="en", script="Latn", kind="alias", is_primary=True)
+    shared.names.filter(text="Ihar Losik").update(is_primary=False)  # B's spelling comes first
+    p = plan(csv_bytes([{"id": "1", "name": "Ігар Лосік", "birth_year": "1992"}]), org_a,
+             documenter_a)
+    assert p.rows[0].person_id == shared.pk
+    assert "CANARY" not in repr(p.rows) + repr(p.person_names)

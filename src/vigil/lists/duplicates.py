@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from vigil.accounts.actors import Actor
 from vigil.linkage import Decision, Policy, link
-from vigil.lists.importing import REGISTRY, _registry_record
+from vigil.lists.importing import REGISTRY, _registry_record, visible_names
 from vigil.lists.models import MatchDecision, ReviewPair
 from vigil.registry import models as m
 
@@ -20,7 +20,7 @@ from vigil.registry import models as m
 def find_duplicates(actor: Actor, progress=None) -> int:
     """Open review pairs for likely duplicates; return how many were opened."""
     persons = (m.Person.objects.for_actor(actor).select_related("region")
-               .prefetch_related("names").order_by("pk"))
+               .prefetch_related(visible_names(actor)).order_by("pk"))
     records, owner = [], {}
     for person in persons.iterator(chunk_size=2000):
         record = _registry_record(person)

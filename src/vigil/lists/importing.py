@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
 
 from vigil.accounts.actors import Actor
@@ -95,6 +95,11 @@ def latest_entries(organisation_id: int, list_name: str) -> dict[str, ListEntry]
     return {e.external_id: e for e in entries.iterator(chunk_size=5000)}
 
 
+def visible_names(actor: Actor) -> Prefetch:
+    """Only the spellings the actor may see take part (explanations quote them)."""
+    return Prefetch("names", queryset=m.NameVariant.objects.for_actor(actor))
+
+
 def _registry_record(person: m.Person) -> LinkRecord | None:
     names = sorted((n for n in person.names.all() if n.deleted_at is None),
                    key=lambda n: (not n.is_primary, n.pk))
@@ -134,7 +139,7 @@ def plan_import(rows: list[Row], organisation: Organisation, actor: Actor, list_
     previous = latest_entries(organisation.pk, list_name)
 
     persons = (m.Person.objects.for_actor(actor).select_related("region")
-               .prefetch_related("names").order_by("pk"))
+               .prefetch_related(visible_names(actor)).order_by("pk"))
     records: list[LinkRecord] = []
     for person in persons.iterator(chunk_size=2000):
         record = _registry_record(person)
