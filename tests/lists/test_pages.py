@@ -66,7 +66,8 @@ def test_review_same_then_undo_on_the_pages(client, org_a, documenter_a, reviewe
     assert client.get(f"/persons/{merge.merged_id}/").status_code == 404
     survivor_page = client.get(f"/persons/{merge.survivor_id}/").content.decode()
     assert "Nasta Lojka" in survivor_page
-    assert "Undo" in client.get("/lists/merges/").content.decode()
+    merges_page = client.get("/lists/merges/").content.decode()
+    assert "Undo" in merges_page and f"Nasta Lojka (#{merge.merged_id})" in merges_page
     client.post(f"/lists/merges/{merge.pk}/undo/")
     assert client.get(f"/persons/{merge.merged_id}/").status_code == 200
     assert "Nasta Lojka" in client.get("/lists/review/").content.decode()  # open again

@@ -32,6 +32,7 @@ from vigil.lists.models import (
 )
 from vigil.lists.reading import MAX_BYTES, ListError, check_mapping, format_of, read_rows
 from vigil.registry import models as m
+from vigil.registry.models.base import visible_q
 from vigil.web.access import actor_of, check_may_create
 
 SHOWN_PER_OUTCOME = 200
@@ -233,13 +234,18 @@ def merge_list(request):
     merges = PersonMerge.objects.for_actor(actor).select_related("merged_by", "undone_by")
     rows = []
     for merge in merges[:500]:
-        rows.append((merge, _person_label(merge.survivor_id), _person_label(merge.merged_id)))
+        moved = None if merge.undone_at else merge.moved.get("registry.namevariant:person", [])
+        rows.append((merge, _person_label(merge.survivor_id, actor),
+                     _person_label(merge.merged_id, actor, moved)))
     return render(request, "lists/merges.html", {"rows": rows})
 
 
-def _person_label(pk: int) -> str:
-    name = (m.NameVariant.objects.filter(person_id=pk).order_by("-is_primary", "pk")
-            .values_list("text", flat=True).first())
+def _person_label(pk: int, actor: Actor, moved: list[int] | None = None) -> str:
+    """A person's first spelling the actor may see; for a merged person (soft-deleted, its
+    names moved to the survivor) the first of the names the merge moved."""
+    names = m.NameVariant.objects.filter(visible_q(actor, ""))
+    names = names.filter(pk__in=moved) if moved is not None else names.filter(person_id=pk)
+    name = names.order_by("-is_primary", "pk").values_list("text", flat=True).first()
     return f"{name or ''} (#{pk})"
 
 
