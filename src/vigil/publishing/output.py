@@ -8,6 +8,7 @@ import io
 import matplotlib
 
 matplotlib.use("Agg")
+from django.utils.translation import gettext  # noqa: E402
 from matplotlib.figure import Figure as PlotFigure  # noqa: E402
 
 from vigil.figures import Series  # noqa: E402
@@ -38,7 +39,7 @@ def _plot(series: Series, title: str) -> PlotFigure:
     axes.step(series.points, series.counts, where="post", color="#1f4e79", linewidth=1.6)
     if any(series.reported_apart):
         axes.step(series.points, series.reported_apart, where="post", color="#b35900",
-                  linewidth=1, linestyle="--", label="reported apart")
+                  linewidth=1, linestyle="--", label=gettext("reported apart"))
         axes.legend(loc="upper left", frameon=False, fontsize=8)
     axes.set_ylim(bottom=0)
     axes.grid(axis="y", color="#dddddd", linewidth=0.6)
