@@ -21,7 +21,7 @@ def run(*args):
 
 
 @pytest.mark.django_db
-def test_the_json_answer_has_the_documented_keys(org_a):
+def test_the_json_answer_has_the_documented_keys(org_a, org_b):
     person = make_person(org_a)
     make_custody(person, "2021-01-01")
     recognise(person)
@@ -34,6 +34,9 @@ def test_the_json_answer_has_the_documented_keys(org_a):
     assert body["citation"] == ("Political prisoners recognised by Organisation A in custody "
                                 "at the end of 30 April 2023 (Europe/Minsk)")
     assert body["breakdown"]["rows"][0]["value"] == "unknown"
+    several = json.loads(run("--as-of", "2023-04-30", "--recognised-by", "org-a", "org-b",
+                             "--match", "all", "--json"))
+    assert several["count"] == 0 and several["definition"]["recognised_by"] == ["org-a", "org-b"]
     without = json.loads(run("--as-of", "2023-04-30", "--json"))
     assert "breakdown" not in without
 

@@ -55,12 +55,15 @@ class Command(BaseCommand):
                             help="First day of the period (with --kind during).")
         parser.add_argument("--to", dest="end", metavar="DATE",
                             help="Last day of the period (with --kind during).")
-        parser.add_argument("--recognised-by", action="append", default=[], metavar="SLUG",
-                            help="An organisation whose recognition counts (repeatable).")
+        parser.add_argument("--recognised-by", action="extend", nargs="+", default=[],
+                            metavar="SLUG",
+                            help="Organisations whose recognition counts (one or more; the "
+                                 "option may be repeated).")
         parser.add_argument("--match", choices=["any", "all"], default="any",
                             help="With several organisations: recognised by any (default) "
                                  "or by all of them on the same day.")
-        parser.add_argument("--where", action="append", default=[], metavar="FIELD=VALUE",
+        parser.add_argument("--where", action="extend", nargs="+", default=[],
+                            metavar="FIELD=VALUE",
                             help="A filter (repeatable; VALUE may be a comma-separated list). "
                                  f"Fields: {', '.join(FILTER_FIELDS)}.")
         parser.add_argument("--by", metavar="FIELD",
