@@ -134,7 +134,8 @@ def plan_import(rows: list[Row], organisation: Organisation, actor: Actor, list_
     plan = Plan(organisation, list_name, file_name, sha, mapping, [])
     last = ListVersion.objects.filter(organisation=organisation, list_name=list_name).first()
     if last is not None and last.sha256 == sha:
-        plan.already_imported = last
+        plan.already_imported = last  # nothing to do: no need to link
+        return plan
     merged_into = survivors()
     previous = latest_entries(organisation.pk, list_name)
 
