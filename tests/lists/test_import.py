@@ -274,3 +274,20 @@ def test_matching_uses_only_the_spellings_the_importer_may_see(org_a, org_b, coa
              documenter_a)
     assert p.rows[0].person_id == shared.pk
     assert "CANARY" not in repr(p.rows) + repr(p.person_names)
+
+
+@pytest.mark.django_db
+def test_two_imports_of_one_list_at_once(org_a, documenter_a, monkeypatch):
+    from vigil.lists.importing import ConcurrentImport, apply_import
+
+    first = plan(csv_bytes(VIASNA), org_a, documenter_a)
+    second = plan(csv_bytes(VIASNA[:2]), org_a, documenter_a, file_name="other.csv")
+    apply_import(first, documenter_a)
+    before = snapshot()
+    # the second computes its version number as if the first had not committed yet
+    monkeypatch.setattr(ListVersion.objects, "filter",
+                        lambda *args, **kwargs: ListVersion.objects.none())
+    with pytest.raises(ConcurrentImport, match="run it again"):
+        apply_import(second, documenter_a)
+    monkeypatch.undo()
+    assert snapshot() == before

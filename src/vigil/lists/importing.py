@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
 
@@ -313,8 +313,24 @@ def _custody(row: Row, person_id: int, common: dict) -> m.CustodyPeriod | None:
     return period
 
 
+class ConcurrentImport(Exception):
+    """Another import of the same list committed first; nothing of this one was written."""
+
+
 def apply_import(plan: Plan, user, progress=None) -> ListVersion:
     """Write the plan in one transaction (all or nothing) and return the new version."""
+    try:
+        return _apply(plan, user, progress)
+    except IntegrityError as exc:
+        # PostgreSQL names the constraint, SQLite its columns
+        if "unique_list_version" in str(exc) or "lists_listversion.number" in str(exc):
+            raise ConcurrentImport(
+                f"another import of the list “{plan.list_name}” finished while this one ran; "
+                "nothing of this one was written: run it again") from exc
+        raise
+
+
+def _apply(plan: Plan, user, progress=None) -> ListVersion:
     org = plan.organisation
     with transaction.atomic():
         number = (ListVersion.objects.filter(organisation=org, list_name=plan.list_name)

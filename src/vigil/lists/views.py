@@ -20,7 +20,13 @@ from django.views.decorators.http import require_POST
 
 from vigil.accounts.actors import Actor
 from vigil.accounts.models import Organisation, Role
-from vigil.lists.importing import apply_import, compare_versions, plan_import, saved_mapping
+from vigil.lists.importing import (
+    ConcurrentImport,
+    apply_import,
+    compare_versions,
+    plan_import,
+    saved_mapping,
+)
 from vigil.lists.merging import decide, decisions_csv_rows, undo_merge
 from vigil.lists.models import (
     DEFAULT_COLUMNS,
@@ -122,7 +128,11 @@ def list_import_confirm(request, pk):
     plan = plan_import(rows, organisation, actor, pending.list_name, pending.file_name,
                        content, pending.mapping)
     if request.method == "POST" and plan.already_imported is None:
-        version = apply_import(plan, request.user)
+        try:
+            version = apply_import(plan, request.user)
+        except ConcurrentImport as exc:
+            messages.error(request, str(exc))
+            return redirect("list-import-confirm", pk=pending.pk)
         pending.delete()
         messages.success(request, _("Imported: version %(n)d of the list “%(list)s”.") % {
             "n": version.number, "list": version.list_name})

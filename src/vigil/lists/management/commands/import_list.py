@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from vigil.accounts.actors import Actor
 from vigil.accounts.models import Organisation, Role
 from vigil.linkage.cli import _Progress
-from vigil.lists.importing import apply_import, plan_import, saved_mapping
+from vigil.lists.importing import ConcurrentImport, apply_import, plan_import, saved_mapping
 from vigil.lists.reading import MAX_BYTES, ListError, check_mapping, read_rows
 
 
@@ -86,7 +86,10 @@ class Command(BaseCommand):
                                       f"person #{other} {plan.person_names.get(other, '')}"
                                       f" (p={p.score or 0:.3f}; {p.reason})")
         else:
-            version = apply_import(plan, user, progress=progress)
+            try:
+                version = apply_import(plan, user, progress=progress)
+            except ConcurrentImport as exc:
+                raise CommandError(f"{path.name}: {exc}") from None
             progress.close()
             elapsed = time.monotonic() - started
             self.stdout.write(f"Imported {path.name} as version {version.number} of the list "
