@@ -60,6 +60,7 @@ def test_review_same_then_undo_on_the_pages(client, org_a, documenter_a, reviewe
     client.force_login(reviewer_a)
     page = client.get("/lists/review/").content.decode()
     assert "Nasta Lojka" in page and "Лойка Наста" in page and "The same person" in page
+    assert "Row 1 of “cpj” v1 says:" in page
     client.post(f"/lists/review/{pair.pk}/", {"decision": "same"})
     merge = PersonMerge.objects.get()
     assert "Nothing to review" in client.get("/lists/review/").content.decode()
