@@ -185,3 +185,20 @@ def test_duplicates_inside_the_registry_go_to_review(org_a, reviewer_a, capsys):
     call_command("find_duplicates", "--org", org_a.slug)  # the decision holds
     assert ReviewPair.objects.count() == 1
     assert not m.Person.objects.filter(deleted_at__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_merging_into_a_partners_person_leaves_that_record_alone(org_a, org_b, coalition,
+                                                                  reviewer_a):
+    theirs = make_person(org_b, name="Ihar Losik", visibility=m.Visibility.COALITION)
+    ours = make_person(org_a, name="Ігар Лосік", gender="male")
+    ours.set_partial("birth_date", PartialDate.parse("1992"))
+    ours.save()
+    version = theirs.version
+    merge = merge_persons(theirs, ours, reviewer_a, actor_for(reviewer_a))
+    theirs.refresh_from_db()
+    assert theirs.birth_date is None and theirs.gender == "unknown"
+    assert theirs.version == version and merge.filled == {}
+    assert theirs.names.filter(text="Ігар Лосік", organisation=org_a).exists()
+    undo_merge(merge, reviewer_a)
+    assert not theirs.names.filter(organisation=org_a).exists()

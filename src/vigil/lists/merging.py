@@ -70,14 +70,15 @@ def merge_persons(survivor: m.Person, merged: m.Person, user, actor: Actor,
         survivor.occupations.add(*added)
 
         filled = {}
-        if survivor.birth_date is None and merged.birth_date is not None:
+        fill = actor.may_edit_records_of(survivor.organisation_id)  # never another's record
+        if fill and survivor.birth_date is None and merged.birth_date is not None:
             filled["birth_date"] = [None, survivor.birth_date_precision]
             survivor.birth_date = merged.birth_date
             survivor.birth_date_precision = merged.birth_date_precision
-        if survivor.gender == m.Gender.UNKNOWN and merged.gender != m.Gender.UNKNOWN:
+        if fill and survivor.gender == m.Gender.UNKNOWN and merged.gender != m.Gender.UNKNOWN:
             filled["gender"] = survivor.gender
             survivor.gender = merged.gender
-        if survivor.region_id is None and merged.region_id is not None:
+        if fill and survivor.region_id is None and merged.region_id is not None:
             filled["region_id"] = None
             survivor.region_id = merged.region_id
         if filled:
@@ -85,8 +86,7 @@ def merge_persons(survivor: m.Person, merged: m.Person, user, actor: Actor,
         merged.soft_delete(user)
         return PersonMerge.objects.create(
             organisation_id=actor.organisation_id, survivor=survivor, merged=merged,
-            moved=moved, filled={k: (v if not isinstance(v, list) else v) for k, v in
-                                 filled.items()},
+            moved=moved, filled=filled,
             decision=decision, merged_by=user,
         )
 
