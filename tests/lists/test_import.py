@@ -291,3 +291,17 @@ def test_two_imports_of_one_list_at_once(org_a, documenter_a, monkeypatch):
         apply_import(second, documenter_a)
     monkeypatch.undo()
     assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_a_small_import_reuses_the_weights_of_a_large_one(org_a, documenter_a, monkeypatch):
+    from vigil.lists import importing
+
+    monkeypatch.setattr(importing, "LEARN_FROM_ROWS", 3)
+    large, p = run_import(csv_bytes(VIASNA), org_a, documenter_a)
+    assert p.weights_from is None and set(large.weights) == {"m", "u", "match_rate"}
+    small, p = run_import(csv_bytes([{"id": "a1", "name": "Ales Bialiatski",
+                                      "birth_year": "1962"}]), org_a, documenter_a,
+                          list_name="cpj", file_name="cpj.csv")
+    assert p.weights_from == large and small.weights == {}
+    assert small.entries.get().outcome == "matched"

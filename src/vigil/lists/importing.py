@@ -21,7 +21,7 @@ from django.utils import timezone
 from vigil.accounts.actors import Actor
 from vigil.accounts.models import Organisation
 from vigil.dates import PartialDate, periods_certainly_overlap
-from vigil.linkage import Decision, Policy, link, parse_articles, region_id
+from vigil.linkage import Decision, Model, Policy, link, parse_articles, region_id
 from vigil.linkage import Record as LinkRecord
 from vigil.lists.bulk import insert_with_history
 from vigil.lists.models import (
@@ -38,6 +38,9 @@ from vigil.names import detect, search_index
 from vigil.registry import models as m
 
 NEW, REGISTRY = "\x00new", "\x00registry"  # list tags that no real list name can take
+# An import of fewer rows is scored with the weights learnt by the organisation's latest
+# import of at least this many (EM needs data); a larger one learns its own and stores them.
+LEARN_FROM_ROWS = 1000
 GENDER_OF = {"m": m.Gender.MALE, "f": m.Gender.FEMALE}
 LINK_GENDER = {m.Gender.MALE: "m", m.Gender.FEMALE: "f"}
 
@@ -65,6 +68,8 @@ class Plan:
     already_imported: ListVersion | None = None  # the same file was the last version
     person_names: dict[int, str] = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=dict)
+    weights: dict = field(default_factory=dict)  # learnt by this run, stored with the version
+    weights_from: ListVersion | None = None  # or the version whose weights were reused
 
     @property
     def counts(self) -> dict[str, int]:
@@ -177,8 +182,20 @@ def plan_import(rows: list[Row], organisation: Organisation, actor: Actor, list_
             decisions.append(Decision((NEW, row.id), (REGISTRY, str(person)), True,
                                       who="earlier version of this list"))
 
-    result = link(records, decisions, Policy(), progress=progress)
+    model = None
+    if len(rows) < LEARN_FROM_ROWS:  # too few to learn from: reuse a large import's weights
+        plan.weights_from = (ListVersion.objects.filter(
+            organisation=organisation, row_count__gte=LEARN_FROM_ROWS).exclude(weights={})
+            .order_by("-imported_at").first())
+        if plan.weights_from is not None:
+            try:
+                model = Model.from_dict(plan.weights_from.weights)
+            except (KeyError, TypeError, ValueError):
+                plan.weights_from = None
+    result = link(records, decisions, Policy(), progress=progress, model=model)
     plan.stats = dict(result.stats)
+    if model is None:
+        plan.weights = result.model.to_dict()
     registry_in_cluster: dict[int, int] = {}
     for i in range(first_row):
         registry_in_cluster[result.cluster_of[i]] = int(records[i].id)
@@ -346,6 +363,7 @@ def _apply(plan: Plan, user, progress=None) -> ListVersion:
             organisation=org, list_name=plan.list_name, number=number, imported_by=user,
             file_name=plan.file_name[:300], sha256=plan.sha256, mapping=plan.mapping,
             row_count=len(plan.rows), counts=plan.counts, source=source,
+            weights=plan.weights if len(plan.rows) >= LEARN_FROM_ROWS else {},
         )
         w = _Writer(plan, user, version, source, progress)
         common = w.common()

@@ -77,6 +77,7 @@ class ListVersion(models.Model):
     mapping = models.JSONField(default=dict)
     row_count = models.PositiveIntegerField(default=0)
     counts = models.JSONField(default=dict)  # outcome → number of rows
+    weights = models.JSONField(default=dict, blank=True)  # linkage.Model learnt, if learnt
     source = models.ForeignKey("registry.Source", null=True, on_delete=models.PROTECT,
                                related_name="+")
 
