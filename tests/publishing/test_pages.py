@@ -136,3 +136,27 @@ def test_a_reviewer_publishes_a_release_and_its_page_tells_what_changed(
     assert Release.objects.get().count == 1
     listing = client.get("/figures/releases/").content.decode()
     assert release.slug in listing
+
+
+def test_the_chart_needs_no_inline_style_and_the_publish_button_carries_the_definition(
+    client, admin_a, org_a
+):
+    import re
+
+    held(org_a, "Someone")
+    client.force_login(admin_a)
+    query = {"kind": "during", "start": "2022-01-01", "end": "2022-12-31",
+             "recognised_by": "org-a", "gender": "unknown", "by": "region"}
+    page = client.get("/figures/", query).content.decode()
+    svg = page[page.index("<svg"):page.index("</svg>")]
+    assert "style=" not in svg and "<style" not in page  # the pages' CSP blocks inline style
+    form = page[page.index('action="/figures/publish/"'):]
+    form = form[:form.index("</form>")]
+    fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form))
+    assert fields["kind"] == "during" and fields["start"] == "2022-01-01"
+    response = client.post("/figures/publish/", fields)
+    release = Release.objects.get()
+    assert response.status_code == 302 and release.count == 1
+    assert release.slug == "2022-01-01_2022-12-31/org-a-during-unknown"
+    assert release.definition["where"] == {"gender": ["unknown"]}
+    assert release.breakdown["field"] == "region"
