@@ -150,6 +150,14 @@ def render(results: dict) -> str:
                          "name, date of birth and suburb; careful Splink the same fields in "
                          "columns; the last Splink row every FEBRL column.")
         lines += ["", *_accuracy_table(e), "", *_perf_table(e), ""]
+        expected = (["vigil", "vigil-relaxed", "splink-careful", "splink-vigil-keys"]
+                    if key.startswith("generated") else
+                    ["vigil", "vigil-relaxed", "splink-careful", "splink-careful-all"])
+        missing = [TOOL_NAMES[t] for t in expected if t not in e["tools"]]
+        if missing:
+            lines += ["Not run on this data set: " + "; ".join(missing) + " (run them with "
+                      f"`python -m bench.linkage.run --sizes {info['records']} --no-febrl "
+                      "--tools ...`).", ""]
         verdict = _verdict(e)
         if verdict:
             lines += verdict + [""]
