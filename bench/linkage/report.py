@@ -127,8 +127,10 @@ def render(results: dict) -> str:
         title = (f"{info['records']:,} generated records" if key.startswith("generated")
                  else "FEBRL4 (Latin-only check)")
         lines += [f"### {title}", ""]
+        load = (f"load average {m['load_avg']:.1f} at the start"
+                if m.get("load_avg") is not None else "load average not recorded")
         lines.append(f"Run {e['date']} on {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM "
-                     f"(load average {m['load_avg']:.1f} at the start), Python {m['python']}; "
+                     f"({load}), Python {m['python']}; "
                      + ", ".join(f"{k} {v}" for k, v in e["versions"].items() if v)
                      + f". Command: `{e.get('command', '')}`.")
         lines.append("")

@@ -155,6 +155,8 @@ def bench_dataset(name: str, path: Path, tools: list[tuple[str, list[str]]], wor
         if "error" in tool:
             entry["tools"][label] = {"error": tool["error"]}
             print(f"    {tool['error']}", file=sys.stderr)
+            if save is not None:
+                save(entry)
             continue
         entry["tools"][label] = score(tool, truth, scripts)
         t = entry["tools"][label]
