@@ -53,11 +53,25 @@ def actor_for(user) -> Actor:
     if membership is None:
         actor = Actor(user.pk, None, None, frozenset())
     else:
-        partners = Organisation.objects.filter(
-            coalitions__members=membership.organisation_id
-        ).values_list("pk", flat=True)
-        actor = Actor(
-            user.pk, membership.organisation_id, Role(membership.role), frozenset(partners)
-        )
+        actor = acting_for(membership.organisation_id, Role(membership.role), user.pk)
     user._vigil_actor = actor
     return actor
+
+
+def acting_for(organisation_id: int, role: Role, user_id: int | None = None) -> Actor:
+    """An actor of an organisation with a role, seeing what its coalitions share with it."""
+    partners = Organisation.objects.filter(coalitions__members=organisation_id).values_list(
+        "pk", flat=True
+    )
+    return Actor(user_id, organisation_id, role, frozenset(partners))
+
+
+def organisation_named(slug: str) -> Organisation:
+    """The organisation an operator names on the command line, or an error listing the known."""
+    from django.core.management.base import CommandError
+
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        known = ", ".join(Organisation.objects.values_list("slug", flat=True)) or "none yet"
+        raise CommandError(f"--org {slug!r}: no such organisation (known: {known})")
+    return organisation

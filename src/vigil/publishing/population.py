@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from vigil.accounts.actors import Actor
+from vigil.accounts.actors import Actor, acting_for
 from vigil.accounts.models import Organisation, Role
 from vigil.dates import PartialDate
 from vigil.figures import CustodyPeriod as CorePeriod
@@ -86,10 +86,7 @@ class Scope:
 def organisation_actor(organisation: Organisation) -> Actor:
     """An actor standing for an organisation as a whole (a viewer of it): what a release
     published by that organisation counts, recomputed later."""
-    partners = Organisation.objects.filter(
-        coalitions__members=organisation.pk
-    ).values_list("pk", flat=True)
-    return Actor(None, organisation.pk, Role.VIEWER, frozenset(partners))
+    return acting_for(organisation.pk, Role.VIEWER)
 
 
 def _partial(day: dt.date | None, precision: str | None) -> PartialDate | None:

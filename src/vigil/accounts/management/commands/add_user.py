@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from vigil.accounts.models import Membership, Organisation, Role
+from vigil.accounts.actors import organisation_named
+from vigil.accounts.models import Membership, Role
 
 
 class Command(BaseCommand):
@@ -19,10 +20,7 @@ class Command(BaseCommand):
                             help="may open the Django admin (vocabularies)")
 
     def handle(self, *args, username, org, role, password, staff, **options):
-        organisation = Organisation.objects.filter(slug=org).first()
-        if organisation is None:
-            known = ", ".join(Organisation.objects.values_list("slug", flat=True)) or "none yet"
-            raise CommandError(f"--org {org!r}: no such organisation (known: {known})")
+        organisation = organisation_named(org)
         User = get_user_model()
         if User.objects.filter(username=username).exists():
             raise CommandError(f"{username!r}: a user with this name exists already")

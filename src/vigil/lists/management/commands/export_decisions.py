@@ -1,9 +1,9 @@
 import csv
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from vigil.accounts.actors import Actor
-from vigil.accounts.models import Organisation, Role
+from vigil.accounts.actors import acting_for, organisation_named
+from vigil.accounts.models import Role
 from vigil.lists.merging import decisions_csv_rows
 
 
@@ -15,8 +15,6 @@ class Command(BaseCommand):
         parser.add_argument("--org", required=True, help="the organisation's slug")
 
     def handle(self, *args, **options):
-        org = Organisation.objects.filter(slug=options["org"]).first()
-        if org is None:
-            raise CommandError(f"no organisation with the slug {options['org']!r}")
-        actor = Actor(None, org.pk, Role.REVIEWER, frozenset())
+        org = organisation_named(options["org"])
+        actor = acting_for(org.pk, Role.REVIEWER)
         csv.writer(self.stdout, lineterminator="\n").writerows(decisions_csv_rows(actor))

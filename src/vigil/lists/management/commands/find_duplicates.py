@@ -1,9 +1,9 @@
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from vigil.accounts.actors import Actor
-from vigil.accounts.models import Organisation, Role
+from vigil.accounts.actors import acting_for, organisation_named
+from vigil.accounts.models import Role
 from vigil.linkage.cli import _Progress
 from vigil.lists.duplicates import find_duplicates
 
@@ -16,12 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("--org", required=True, help="the organisation's slug")
 
     def handle(self, *args, **options):
-        org = Organisation.objects.filter(slug=options["org"]).first()
-        if org is None:
-            raise CommandError(f"no organisation with the slug {options['org']!r}")
-        partners = Organisation.objects.filter(coalitions__members=org).values_list("pk",
-                                                                                   flat=True)
-        actor = Actor(None, org.pk, Role.REVIEWER, frozenset(partners))
+        org = organisation_named(options["org"])
+        actor = acting_for(org.pk, Role.REVIEWER)
         progress = _Progress(sys.stderr)
         opened = find_duplicates(actor, progress=progress)
         progress.close()

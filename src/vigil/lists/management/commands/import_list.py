@@ -6,8 +6,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from vigil.accounts.actors import Actor
-from vigil.accounts.models import Organisation, Role
+from vigil.accounts.actors import acting_for, organisation_named
+from vigil.accounts.models import Role
 from vigil.linkage.cli import _Progress
 from vigil.lists.importing import ConcurrentImport, apply_import, plan_import, saved_mapping
 from vigil.lists.reading import MAX_BYTES, ListError, check_mapping, read_rows
@@ -31,9 +31,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         path = Path(options["file"])
-        org = Organisation.objects.filter(slug=options["org"]).first()
-        if org is None:
-            raise CommandError(f"no organisation with the slug {options['org']!r}")
+        org = organisation_named(options["org"])
         user = None
         if options["user"]:
             user = get_user_model().objects.filter(username=options["user"]).first()
@@ -62,10 +60,7 @@ class Command(BaseCommand):
         except ListError as exc:
             raise CommandError(f"{path.name}: {exc}. Nothing was imported.") from None
         list_name = options["list_name"] or path.stem
-        partners = Organisation.objects.filter(coalitions__members=org).values_list("pk",
-                                                                                   flat=True)
-        actor = Actor(user.pk if user else None, org.pk, Role.ADMINISTRATOR,
-                      frozenset(partners))
+        actor = acting_for(org.pk, Role.ADMINISTRATOR, user.pk if user else None)
         progress = _Progress(sys.stderr)
         plan = plan_import(rows, org, actor, list_name, path.name, content, mapping,
                            progress=progress)
