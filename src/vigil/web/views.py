@@ -1,6 +1,8 @@
 """Pages of the documenter interface. Views stay thin: access in web.access, queries in
 registry models' scoped helpers, rules in the models and forms."""
 
+from collections import defaultdict
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -258,17 +260,27 @@ def source_list(request):
 def source_detail(request, pk):
     actor = actor_of(request)
     source = visible_or_404(m.Source, actor, pk)
-    citations = m.Citation.objects.for_actor(actor).filter(source=source)
-    cited = [c for c in citations if _cited_record_visible(c, actor)]
+    citations = list(
+        m.Citation.objects.for_actor(actor).filter(source=source).select_related("content_type")
+    )
     return render(request, "vigil/source_detail.html", {
-        "source": source, "actor": actor, "citations": cited,
+        "source": source, "actor": actor, "citations": with_visible_records(citations, actor),
         "may_edit": actor.may_edit_records_of(source.organisation_id),
     })
 
 
-def _cited_record_visible(citation, actor) -> bool:
-    model = citation.content_type.model_class()
-    return model.objects.for_actor(actor).filter(pk=citation.object_id).exists()
+def with_visible_records(citations, actor) -> list:
+    """The citations whose cited record the actor may see: one query per kind of record."""
+    wanted = defaultdict(set)
+    for citation in citations:
+        wanted[citation.content_type].add(citation.object_id)
+    visible = {
+        (content_type.pk, pk)
+        for content_type, ids in wanted.items()
+        for pk in content_type.model_class().objects.for_actor(actor)
+        .filter(pk__in=ids).values_list("pk", flat=True)
+    }
+    return [c for c in citations if (c.content_type_id, c.object_id) in visible]
 
 
 @login_required
