@@ -137,9 +137,19 @@ class PairResult:
     probability: float
     weight: float
     levels: dict[str, str | None]
-    explanation: list[str]
     status: str = "unlinked"  # auto, reviewer-same, reviewer-different, review, unlinked
     reason: str = ""
+    _explainer: Callable[[PairResult], list[str]] | None = field(default=None, repr=False)
+    _explanation: list[str] | None = field(default=None, repr=False)
+
+    @property
+    def explanation(self) -> list[str]:
+        """Each field's comparison with its weight, then the total; a reviewer's decision
+        first. Written when first read: a million-record run links hundreds of thousands of
+        pairs whose explanations nobody asks for."""
+        if self._explanation is None:
+            self._explanation = self._explainer(self) if self._explainer else []
+        return self._explanation
 
 
 @dataclass
@@ -795,30 +805,30 @@ def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
     probs = 1.0 / (1.0 + np.exp2(-np.clip(weights, -1000, 1000)))
 
     # Only the pairs that can matter become PairResults: those at or above the review
-    # threshold, and those a reviewer decided. Their explanations are written at the end,
-    # for the pairs that were linked, sent to review or decided.
+    # threshold, and those a reviewer decided.
     keep = probs >= policy.review_threshold
     if decided:
         decided_set = set(decided)
         keep |= np.fromiter(((int(a), int(b)) in decided_set for a, b in zip(
             pair_a, pair_b, strict=True)), dtype=bool, count=len(pair_a))
+    def explain(p: PairResult) -> list[str]:
+        lv, tx = compare_fields(records[p.a], records[p.b], feats[p.a], feats[p.b])
+        weight, prob, parts = score(lv, m, u, lam)
+        lines = [p.reason] if p.status.startswith("reviewer") else []
+        for f in FIELD_NAMES:
+            if f in tx:
+                w = f" ({parts[f]:+.1f})" if f in parts else ""
+                lines.append(tx[f] + w)
+        lines.append(f"total weight {weight:+.1f}, probability {prob:.4f}")
+        return lines
+
     results: list[PairResult] = []
     for n in np.flatnonzero(keep).tolist():
         a, b = int(pair_a[n]), int(pair_b[n])
         lv = {f: (FIELDS[f][0][x[n, j]] if x[n, j] >= 0 else None)
               for j, f in enumerate(FIELD_NAMES)}
-        results.append(PairResult(a, b, float(probs[n]), float(weights[n]), lv, []))
-
-    def explain(p: PairResult) -> None:
-        if p.explanation:
-            return
-        lv, tx = compare_fields(records[p.a], records[p.b], feats[p.a], feats[p.b])
-        weight, prob, parts = score(lv, m, u, lam)
-        for f in FIELD_NAMES:
-            if f in tx:
-                w = f" ({parts[f]:+.1f})" if f in parts else ""
-                p.explanation.append(tx[f] + w)
-        p.explanation.append(f"total weight {weight:+.1f}, probability {prob:.4f}")
+        results.append(PairResult(a, b, float(probs[n]), float(weights[n]), lv,
+                                  _explainer=explain))
 
     clusters = _Clusters(records, feats)
     links: list[PairResult] = []
@@ -836,8 +846,6 @@ def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
             p.status = "reviewer-different"
             p.reason = f"a reviewer said: not the same person{who}{when}"
             clusters.forbid(a, b)
-        explain(p)
-        p.explanation.insert(0, p.reason)
     for (a, b), d in decided.items():
         if d.same:
             p = by_pair[(a, b)]
@@ -914,8 +922,6 @@ def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
         seen.add(pair_key)
         kept.append(p)
     review = kept
-    for p in links + review:
-        explain(p)
     stats["auto_links"] = sum(1 for p in links if p.status == "auto")
     stats["reviewer_links"] = sum(1 for p in links if p.status == "reviewer-same")
     stats["review_pairs"] = len(review)
