@@ -336,6 +336,9 @@ def candidate_pairs(feats: Sequence[Features], max_block: int, stats: dict[str, 
             blocks[k].append(i)
     n = len(feats)
     years = np.array([f.year if f.year is not None else -1 for f in feats], dtype=np.int32)
+    # a block on surname + initial is for a name given by its initials (Бяляцкі А. meets
+    # Ales Bialiatski); two full given names meet in their own blocks
+    initial_only = np.array([not f.given_tokens for f in feats], dtype=bool)
     chunks: list[np.ndarray] = []
     name_chunks: list[np.ndarray] = []
     skipped = 0
@@ -349,6 +352,9 @@ def candidate_pairs(feats: Sequence[Features], max_block: int, stats: dict[str, 
         ia, ib = _triu(len(idx))
         a, b = idx[ia], idx[ib]
         a, b = _birth_compatible(a, b, years)
+        if key[0] == "si":
+            by_initial = initial_only[a] | initial_only[b]
+            a, b = a[by_initial], b[by_initial]
         codes = np.minimum(a, b) * n + np.maximum(a, b)
         chunks.append(codes)
         if key[0] in NAME_ONLY_BLOCKS:
