@@ -304,9 +304,11 @@ def block_keys(f: Features) -> set[tuple]:
     return keys
 
 
-# Block kinds chosen without looking at birth data: the pairs they produce are a sample in
-# which birth agreement is not inflated by the blocking itself (see `estimate_encoded`).
+# Block kinds chosen without looking at birth data: the pairs they produce, before any
+# filter on birth years, are a sample in which birth agreement is not inflated by the
+# blocking itself (see `estimate_encoded`). EM needs no more than FIT_SAMPLE of them.
 NAME_ONLY_BLOCKS = frozenset({"sg", "si", "s"})
+FIT_SAMPLE = 50_000
 
 
 @functools.lru_cache(maxsize=512)
@@ -365,8 +367,9 @@ class _PairFilter:
 
 def candidate_pairs(feats: Sequence[Features], max_block: int, stats: dict[str, int]
                     ) -> tuple[np.ndarray, np.ndarray]:
-    """Candidate pairs as sorted int64 codes a × n + b (a < b, n = number of records), and a
-    boolean array saying which were produced by a block chosen on the name alone. Codes, not
+    """Candidate pairs as sorted int64 codes a × n + b (a < b, n = number of records), and
+    the codes of the sample EM learns from: up to FIT_SAMPLE pairs drawn (seeded) from the
+    blocks chosen on the name alone, before `_PairFilter` looks at birth years. Codes, not
     Python tuples, so that millions of pairs fit in memory."""
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i, f in enumerate(feats):
@@ -374,32 +377,28 @@ def candidate_pairs(feats: Sequence[Features], max_block: int, stats: dict[str, 
             blocks[k].append(i)
     n = len(feats)
     keep = _PairFilter(feats)
+    usable = [(k, m) for k, m in blocks.items() if 2 <= len(m) <= max_block]
+    stats["blocks"] = len(blocks)
+    stats["blocks_skipped_as_too_large"] = sum(1 for m in blocks.values() if len(m) > max_block)
+    del blocks
+    name_pairs = sum(len(m) * (len(m) - 1) // 2 for k, m in usable if k[0] in NAME_ONLY_BLOCKS)
+    rate = min(1.0, FIT_SAMPLE / max(name_pairs, 1))
+    rng = np.random.default_rng(0)
     chunks: list[np.ndarray] = []
-    name_chunks: list[np.ndarray] = []
-    skipped = 0
-    for key, members in blocks.items():
-        if len(members) < 2:
-            continue
-        if len(members) > max_block:
-            skipped += 1
-            continue
+    fit_chunks: list[np.ndarray] = []
+    for key, members in usable:
         idx = np.array(members, dtype=np.int64)
         ia, ib = _triu(len(idx))
         a, b = idx[ia], idx[ib]
-        a, b = keep(key[0], a, b)
-        codes = np.minimum(a, b) * n + np.maximum(a, b)
-        chunks.append(codes)
         if key[0] in NAME_ONLY_BLOCKS:
-            name_chunks.append(codes)
-    stats["blocks"] = len(blocks)
-    del blocks
+            sample = rng.random(len(a)) < rate if rate < 1 else slice(None)
+            fit_chunks.append(np.minimum(a, b)[sample] * n + np.maximum(a, b)[sample])
+        a, b = keep(key[0], a, b)
+        chunks.append(np.minimum(a, b) * n + np.maximum(a, b))
     codes = np.unique(np.concatenate(chunks)) if chunks else np.zeros(0, dtype=np.int64)
-    name_codes = (np.unique(np.concatenate(name_chunks)) if name_chunks
-                  else np.zeros(0, dtype=np.int64))
-    name_only = np.isin(codes, name_codes, assume_unique=True)
-    stats["blocks_skipped_as_too_large"] = skipped
+    fit = np.unique(np.concatenate(fit_chunks)) if fit_chunks else np.zeros(0, dtype=np.int64)
     stats["candidate_pairs"] = int(len(codes))
-    return codes, name_only
+    return codes, fit
 
 
 # --- comparison ----------------------------------------------------------------------------------
@@ -517,16 +516,17 @@ def _weights(x: np.ndarray, m: list[np.ndarray], u: list[np.ndarray], lam: float
     return w
 
 
-def estimate_encoded(x: np.ndarray, iterations: int = 50, fit_rows: np.ndarray | None = None
+def estimate_encoded(x: np.ndarray, iterations: int = 50
                      ) -> tuple[list[np.ndarray], list[np.ndarray], float]:
     """EM for m, u and the match rate over an encoded matrix (pairs × fields, -1 = missing).
 
     Two precautions make the two-class mixture behave when few fields are filled in:
 
-    - it is fitted on `fit_rows`, the pairs produced by blocks chosen on the name alone. A
-      block on surname + birth year makes birth years agree among the non-matches it
-      produces, which breaks the independence the model assumes and inflates u of "same
-      year" (the blocked pairs are scored with the learnt weights all the same);
+    - `x` should hold pairs chosen on the name alone (`candidate_pairs`' sample). A block on
+      surname + birth year, or a filter on birth years, makes birth years agree among the
+      non-matches it produces, which breaks the independence the model assumes and inflates
+      u of "same year" (on a million generated records, fitting on filtered pairs left nine
+      true pairs in ten below the automatic threshold);
     - among those, on the pairs whose birth data are known on both sides: a pair lacking them
       could be put in either class, and EM may settle with such matches counted as
       non-matches.
@@ -539,10 +539,9 @@ def estimate_encoded(x: np.ndarray, iterations: int = 50, fit_rows: np.ndarray |
     u = [np.array(FIELDS[f][2], dtype=float) for f in FIELD_NAMES]
     lam = PRIOR_MATCH_RATE
     birth_j = FIELD_NAMES.index("birth")
-    pool = x[fit_rows] if fit_rows is not None and fit_rows.sum() >= 50 else x
-    fit = pool[pool[:, birth_j] >= 0]
+    fit = x[x[:, birth_j] >= 0]
     if len(fit) < 50:
-        fit = pool
+        fit = x
     n = len(fit)
     if n == 0:
         return m, u, lam
@@ -775,6 +774,23 @@ def _sole_person(clusters: _Clusters, feats, candidates: list[int]) -> int | Non
     return dated.pop() if len(dated) == 1 else None
 
 
+def _compare_pairs(records: Sequence[Record], feats: Sequence[Features],
+                   tick: Callable[[str, int, int], None], stage: str,
+                   pair_a: np.ndarray, pair_b: np.ndarray) -> np.ndarray:
+    """The encoded comparison matrix (pairs × fields, -1 = missing) of the given pairs."""
+    x = np.full((len(pair_a), len(FIELD_NAMES)), -1, dtype=np.int8)
+    level_index = {f: {lvl: k for k, lvl in enumerate(FIELDS[f][0])} for f in FIELD_NAMES}
+    for n, (a, b) in enumerate(zip(pair_a.tolist(), pair_b.tolist(), strict=True)):
+        lv, _ = compare_fields(records[a], records[b], feats[a], feats[b])
+        for j, f in enumerate(FIELD_NAMES):
+            if lv[f] is not None:
+                x[n, j] = level_index[f][lv[f]]
+        if n % 2000 == 0:
+            tick(stage, n, len(pair_a))
+    tick(stage, len(pair_a), len(pair_a))
+    return x
+
+
 # --- the whole run -------------------------------------------------------------------------------
 
 
@@ -811,34 +827,31 @@ def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
             ia, ib = index[d.a], index[d.b]
             decided[(min(ia, ib), max(ia, ib))] = d  # a later decision replaces an earlier one
 
-    codes, name_only = candidate_pairs(feats, policy.max_block, stats)
+    codes, fit_codes = candidate_pairs(feats, policy.max_block, stats)
     n_rec = max(len(records), 1)
     extra = sorted(a * n_rec + b for a, b in decided)
     extra_codes = np.setdiff1d(np.array(extra, dtype=np.int64), codes, assume_unique=True)
-    if len(extra_codes):
-        codes = np.concatenate([codes, extra_codes])
-        name_only = np.concatenate([name_only, np.zeros(len(extra_codes), dtype=bool)])
     pair_a = (codes // n_rec).astype(np.int64)
     pair_b = (codes % n_rec).astype(np.int64)
-    del codes
+    if len(extra_codes):
+        pair_a = np.concatenate([pair_a, extra_codes // n_rec])
+        pair_b = np.concatenate([pair_b, extra_codes % n_rec])
 
-    x = np.full((len(pair_a), len(FIELD_NAMES)), -1, dtype=np.int8)
-    level_index = {f: {lvl: k for k, lvl in enumerate(FIELDS[f][0])} for f in FIELD_NAMES}
-    for n in range(len(pair_a)):
-        a, b = int(pair_a[n]), int(pair_b[n])
-        lv, _ = compare_fields(records[a], records[b], feats[a], feats[b])
-        for j, f in enumerate(FIELD_NAMES):
-            if lv[f] is not None:
-                x[n, j] = level_index[f][lv[f]]
-        if n % 2000 == 0:
-            tick("comparing", n, len(pair_a))
-    tick("comparing", len(pair_a), len(pair_a))
+    compare = functools.partial(_compare_pairs, records, feats, tick)
+    x = compare("comparing", pair_a, pair_b)
     stats["pairs_scored"] = len(pair_a)
 
     if model is not None:
         m, u, lam = model.arrays()
     else:
-        m, u, lam = estimate_encoded(x, policy.em_iterations, name_only)
+        # the sample's pairs that were compared already are not compared again
+        pos = np.minimum(np.searchsorted(codes, fit_codes), max(len(codes) - 1, 0))
+        known = (codes[pos] == fit_codes) if len(codes) else np.zeros(0, dtype=bool)
+        new_codes = fit_codes[~known]
+        x_fit = np.concatenate([x[pos[known]], compare(
+            "fitting", new_codes // n_rec, new_codes % n_rec)])
+        m, u, lam = estimate_encoded(x_fit, policy.em_iterations)
+    del codes
     weights = _weights(x, m, u, lam)
     probs = 1.0 / (1.0 + np.exp2(-np.clip(weights, -1000, 1000)))
 
