@@ -21,6 +21,8 @@ from vigil.publishing.population import Scope
 from vigil.pure_command import PureCommand
 
 FROM_REGISTRY = "--from-registry"
+WHERE_HELP = ("Count only the persons matching, as `vigil count --where` does (repeatable). "
+              f"Fields: {', '.join(FILTER_FIELDS)}.")
 
 
 class Command(PureCommand):
@@ -51,9 +53,7 @@ class Command(PureCommand):
                             help="Take each list's version standing at the end of this day "
                                  "(YYYY-MM-DD; default: the latest versions).")
         parser.add_argument("--where", action="extend", nargs="+", default=[],
-                            metavar="FIELD=VALUE",
-                            help="Count only the persons matching (as in vigil count). "
-                                 f"Fields: {', '.join(FILTER_FIELDS)}.")
+                            metavar="FIELD=VALUE", help=WHERE_HELP)
         parser.add_argument("--json", action="store_true",
                             help="Answer with a JSON object: the estimate's keys and overlap.")
         parser.add_argument("--method", choices=["loglinear", "lcmcr"], default="loglinear",
