@@ -135,3 +135,55 @@ def test_an_unknown_list_names_the_organisations_lists(two_versions):
                                            r"\(its lists: prisoners\)"):
         call_command("reconcile", "--org", "org-a", "--list", "released", "--from", "1",
                      "--to", "2")
+
+
+def compare_page(client, user, v1, v2, **stated):
+    client.force_login(user)
+    return client.get(f"/lists/{v1.pk}/compare/{v2.pk}/", stated)
+
+
+def row(label: str, number: int) -> str:
+    return f"<td>{label}</td><td class=\"num\">{number}</td>"
+
+
+@pytest.mark.django_db
+def test_the_comparison_page_shows_the_reconciliation(client, two_versions, viewer_a):
+    v1, v2, people = two_versions
+    page = compare_page(client, viewer_a, v1, v2)
+    text = page.content.decode()
+    assert page.status_code == 200
+    for label, number in [("version 1 (2023-01-31)", 7), ("added", 2), ("released", 2),
+                          ("died", 1), ("recognition withdrawn", 1), ("expected", 5),
+                          ("version 2 (2023-06-30)", 5)]:
+        assert row(label, number) in text
+    assert f"amnestied (#{people['amnestied'].pk})" in text
+    assert "Adds up." in text and "no release, death or withdrawal recorded" not in text
+
+
+@pytest.mark.django_db
+def test_the_page_names_only_the_leavers_the_viewer_may_see(client, two_versions, org_a,
+                                                             org_b, viewer_a):
+    v1, v2, people = two_versions
+    hidden = make_person(org_b, name="HIDDEN-PERSON-OF-B")
+    vanished = make_person(org_a, name="vanished")
+    for i, person in enumerate((hidden, vanished), start=8):
+        v1.entries.create(row=i, external_id=str(i), person=person, outcome="matched")
+    text = compare_page(client, viewer_a, v1, v2).content.decode()
+    # 9 + 2 − 2 − 1 − 1 = 7 expected, 5 on version 2: two left with no reason recorded
+    assert row("expected", 7) in text
+    assert "2 persons left the list with no release, death or withdrawal recorded" in text
+    assert f"vanished (#{vanished.pk})" in text and "(1 person you cannot see)" in text
+    assert "HIDDEN-PERSON-OF-B" not in text and f"#{hidden.pk})" not in text
+    assert "Does not add up." in text
+
+
+@pytest.mark.django_db
+def test_the_page_checks_the_stated_flows(client, two_versions, viewer_a):
+    v1, v2, _ = two_versions
+    text = compare_page(client, viewer_a, v1, v2, added=3, released=2, died=1).content.decode()
+    assert "The stated flows do not add up: 7 + 3 added − 2 released − 1 died = 7, but the " \
+           "list of 2023-06-30 holds 5 (a gap of -2)." in text
+    assert "Does not add up." in text
+    bad = compare_page(client, viewer_a, v1, v2, released="-4")
+    assert bad.status_code == 400
+    assert "Ensure this value is greater than or equal to 0." in bad.content.decode()
