@@ -9,10 +9,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from tests.conftest import make_user
 from tests.factories import make_person
+from tests.lists.helpers import VIASNA, csv_bytes, run_import
 from tests.lists.versions import make_version
 from vigil.accounts.actors import actor_for
-from vigil.accounts.models import Organisation
+from vigil.accounts.models import Organisation, Role
 from vigil.figures import lcmcr, mse
 from vigil.figures.mse import CaptureTable
 from vigil.lists.merging import merge_persons
@@ -217,3 +219,20 @@ def test_the_command_line_dispatches_on_from_registry(registry, tmp_path, capsys
     assert done.value.code == 2
     assert "three or more lists; 1 given: org-a" in capsys.readouterr().err
     assert from_file["estimate"] == estimate_json()["estimate"]
+
+
+@pytest.mark.django_db
+def test_imports_that_match_shared_persons_make_the_overlap(org_a, org_b, org_c, admin_a):
+    """Through the real import: B and C match rows to the persons A imported and shared, so
+    those persons are on several lists."""
+    run_import(csv_bytes(VIASNA), org_a, admin_a)
+    for model in (m.Person, m.NameVariant, m.CustodyPeriod, m.Recognition, m.Case):
+        model.objects.update(visibility=m.Visibility.PUBLIC)
+    run_import(csv_bytes(VIASNA[:2]), org_b, make_user("b", org_b, Role.DOCUMENTER),
+               file_name="b.csv", list_name="prisoners")
+    run_import(csv_bytes(VIASNA[1:2]), org_c, make_user("c", org_c, Role.DOCUMENTER),
+               file_name="c.csv", list_name="prisoners")
+    overlap = build_overlap(["org-a", "org-b", "org-c"], Scope.whole_registry())
+    # Bialiatski on A and B, Zolatava on all three, the other two on A only
+    assert overlap.table == CaptureTable.from_strings(
+        ["org-a", "org-b", "org-c"], {"100": 2, "110": 1, "111": 1})
