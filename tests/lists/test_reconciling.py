@@ -76,7 +76,8 @@ def test_a_person_who_left_with_no_reason_recorded_is_named(two_versions, org_a)
     assert "  version 1                            8\n" in text
     assert "= expected                             6\n" in text
     assert "  version 2                            5\n" in text
-    assert f"no release, death or withdrawal recorded: #{vanished.pk}\n" in text
+    assert "1 persons left the list with no release, death or withdrawal recorded between the " \
+           f"two dates.\n  they are: #{vanished.pk}\n" in text
     assert text.rstrip().endswith("Does not add up.")
 
 

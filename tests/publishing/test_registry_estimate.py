@@ -182,6 +182,13 @@ def test_bad_lists_are_refused_by_name(registry, lists, message):
 
 
 @pytest.mark.django_db
+def test_an_organisation_without_lists_is_refused(registry):
+    Organisation.objects.create(slug="org-d", name_en="Organisation D", kind="documenting")
+    with pytest.raises(CommandError, match="--list: org-d: org-d has imported no list yet"):
+        call_command("estimate", "--from-registry", *list_args([*LISTS, "org-d"]))
+
+
+@pytest.mark.django_db
 def test_a_day_before_any_version_and_an_unknown_field_are_refused(registry):
     args = list_args()
     with pytest.raises(CommandError, match="--list: org-a: no list version by 2020-01-01"):

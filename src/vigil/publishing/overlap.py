@@ -146,6 +146,9 @@ def _versions(choice: ListChoice, as_of: dt.date | None, timezone: str) -> list[
                                      f"(known: {known or 'none'})")
     names = set(ListVersion.objects.filter(organisation=organisation)
                 .values_list("list_name", flat=True))
+    if not names:
+        raise OverlapError("--list", f"{choice.label}: {choice.organisation} has imported no "
+                                     "list yet")
     if choice.list_name is not None and choice.list_name not in names:
         raise OverlapError("--list", f"{choice.label}: {choice.organisation} has no list "
                                      f"{choice.list_name!r} (its lists: "

@@ -91,12 +91,11 @@ def reconciliation_text(done: VersionReconciliation) -> str:
     lines += [f"− {str(kind):<30} {done.flow(kind):>7,}" for kind in REMOVALS]
     lines += [f"= {'expected':<30} {done.expected_from_flows:>7,}",
               f"  version {done.new.number:<22} {result.new_count:>7,}"]
-    if result.unexplained_removals:
-        ids = ", ".join(f"#{pid}" for pid in result.unexplained_removals)
-        lines.append(f"Left the list with no release, death or withdrawal recorded: {ids}")
     if done.same_day:
         lines.append("Both versions stand for the same day, so no release can fall between "
                      "them: record each list's publication date on its source.")
     lines += list(result.messages)
+    if result.unexplained_removals:
+        lines.append("  they are: " + ", ".join(f"#{pid}" for pid in result.unexplained_removals))
     lines.append("Adds up." if result.adds_up else "Does not add up.")
     return "\n".join(lines)
