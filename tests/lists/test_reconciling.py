@@ -188,3 +188,13 @@ def test_the_page_checks_the_stated_flows(client, two_versions, viewer_a):
     bad = compare_page(client, viewer_a, v1, v2, released="-4")
     assert bad.status_code == 400
     assert "Ensure this value is greater than or equal to 0." in bad.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_page_lists_the_first_persons_of_a_long_flow(client, two_versions, viewer_a,
+                                                         monkeypatch):
+    v1, v2, people = two_versions
+    monkeypatch.setattr("vigil.lists.views.SHOWN_PER_OUTCOME", 1)
+    text = compare_page(client, viewer_a, v1, v2).content.decode()
+    assert f"amnestied (#{people['amnestied'].pk})</a> and 1 more" in text
+    assert f"served (#{people['served'].pk})" not in text

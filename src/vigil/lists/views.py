@@ -195,11 +195,10 @@ def _flow_rows(done, actor: Actor) -> list[tuple[str, str, int, dict]]:
 def _shown(person_ids, actor: Actor) -> dict:
     """The persons among `person_ids` the viewer may see (the first SHOWN_PER_OUTCOME, with
     the names the viewer may see), and how many others there are."""
-    visible = (m.Person.objects.for_actor(actor).filter(pk__in=person_ids)
-               .prefetch_related(visible_names(actor)).order_by("pk"))
-    seen = len(visible)
-    return {"persons": visible[:SHOWN_PER_OUTCOME], "more": max(seen - SHOWN_PER_OUTCOME, 0),
-            "hidden": len(person_ids) - seen}
+    visible = m.Person.objects.for_actor(actor).filter(pk__in=person_ids).order_by("pk")
+    seen = visible.count()
+    shown = list(visible.prefetch_related(visible_names(actor))[:SHOWN_PER_OUTCOME])
+    return {"persons": shown, "more": seen - len(shown), "hidden": len(person_ids) - seen}
 
 
 def _side(person: m.Person, actor: Actor) -> dict:
