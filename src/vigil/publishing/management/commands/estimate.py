@@ -12,8 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from vigil.figures import lcmcr, mse
-from vigil.figures.cli import EXIT_REFUSED, EXIT_USAGE, run_estimate
-from vigil.figures.cli import _text as estimate_text
+from vigil.figures.cli import EXIT_REFUSED, EXIT_USAGE, estimate_text, run_estimate
 from vigil.figures.mse import EstimationError
 from vigil.publishing.management.commands.count import FILTER_FIELDS, parse_day, parse_where
 from vigil.publishing.overlap import Overlap, OverlapError, build_overlap
