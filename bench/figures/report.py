@@ -13,6 +13,10 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:,.1f}" if seconds < 10 else f"{seconds * 1000:,.0f}"
 
 
+def _ratio(ratio: float) -> str:
+    return f"{ratio:.2f}" if ratio >= 0.1 else f"{ratio:.4f}"
+
+
 def verdict(name: str, figure: dict) -> str:
     if name not in TARGETS:
         return "no target"
@@ -39,7 +43,7 @@ def _table(result: dict) -> list[str]:
     for name, f in result["figures"].items():
         ratio = f["vigil_median"] / f["sql_median"]
         lines.append(f"| {NAMES[name]} | {_ms(f['vigil_cold'])} | {_ms(f['vigil_median'])} | "
-                     f"{_ms(f['sql_median'])} | {ratio:.2f} | {verdict(name, f)} | "
+                     f"{_ms(f['sql_median'])} | {_ratio(ratio)} | {verdict(name, f)} | "
                      f"{_answer(name, f['answer'])} |")
     return lines
 

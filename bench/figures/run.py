@@ -112,7 +112,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="keep a database that already holds --persons generated persons")
     parser.add_argument("--timeout", type=float, default=3600)
     parser.add_argument("--out", default="BENCHMARKS.md")
+    parser.add_argument("--render-only", action="store_true",
+                        help="rewrite the section from bench/figures/results.json, measure "
+                             "nothing")
     args = parser.parse_args(argv)
+    if args.render_only:
+        write_section(ROOT / args.out, json.loads(RESULTS.read_text()))
+        return 0
     urls = []
     if args.sqlite:
         urls.append(f"sqlite:///{Path(args.sqlite).resolve()}")
