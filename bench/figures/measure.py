@@ -38,7 +38,8 @@ class Measurement:
     sql: Callable[[], object]
 
 
-def _definitions():
+def definitions():
+    """The figures' definitions, the objects `vigil count` builds from its options."""
     from vigil.figures import FigureDefinition
 
     return {
@@ -50,7 +51,7 @@ def _definitions():
     }
 
 
-def _fetch(sql: str) -> list[tuple]:
+def fetch(sql: str) -> list[tuple]:
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -67,7 +68,7 @@ def measurements() -> list[Measurement]:
     from vigil.publishing.service import compute
 
     vendor = connection.vendor
-    defs = _definitions()
+    defs = definitions()
     scope = Scope.whole_registry()
 
     def vigil_series():
@@ -76,7 +77,7 @@ def measurements() -> list[Measurement]:
         return list(zip(series.points, series.counts, strict=True))
 
     def sql_series():
-        return [(_as_date(day), n) for day, n in _fetch(handwritten.monthly_stock(
+        return [(_as_date(day), n) for day, n in fetch(handwritten.monthly_stock(
             vendor, SERIES_START, SERIES_END, SERIES_ORGS))]
 
     def vigil_breakdown():
@@ -88,12 +89,12 @@ def measurements() -> list[Measurement]:
             "stock", f"stock at the end of {AS_OF}, recognised by {STOCK_ORGS[0]}, two filters "
             f"(gender={GENDER}, occupation_group={OCCUPATION_GROUP})",
             lambda: compute(scope, defs["stock"]).figure.count,
-            lambda: _fetch(handwritten.stock_count(
+            lambda: fetch(handwritten.stock_count(
                 vendor, AS_OF, STOCK_ORGS, GENDER, OCCUPATION_GROUP))[0][0]),
         Measurement(
             "breakdown", f"the same stock without filters, by article ({STOCK_ORGS[0]})",
             vigil_breakdown,
-            lambda: dict(_fetch(handwritten.stock_by_article(vendor, AS_OF, STOCK_ORGS)))),
+            lambda: dict(fetch(handwritten.stock_by_article(vendor, AS_OF, STOCK_ORGS)))),
         Measurement(
             "series", f"stock at the end of every month {SERIES_START:%Y-%m} to "
             f"{SERIES_END:%Y-%m} (120 points), recognised by {' or '.join(SERIES_ORGS)}",

@@ -53,7 +53,7 @@ def test_vigil_answers_equal_the_hand_written_sql(registry):
 
 
 def stock_figure_ids():
-    definition = measure._definitions()["stock"]
+    definition = measure.definitions()["stock"]
     return compute(Scope.whole_registry(), definition).figure.person_ids
 
 
