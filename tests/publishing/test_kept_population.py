@@ -136,6 +136,18 @@ def test_scopes_never_share_a_kept_registry(org_a, org_b):
     assert stock(viewer_a, recognised_by=BOTH).figure.count == 2
 
 
+def test_users_of_one_organisation_share_a_kept_registry(org_a, org_b):
+    held(org_a)
+    first_user = Scope.for_actor(acting_for(org_a.pk, Role.VIEWER, user_id=1))
+    second_user = Scope.for_actor(acting_for(org_a.pk, Role.VIEWER, user_id=2))
+    assert stock(second_user).population is stock(first_user).population
+    other_org = Scope.for_actor(acting_for(org_b.pk, Role.VIEWER, user_id=1))
+    assert stock(other_org).population is not stock(first_user).population
+    # the key leaves the user out only because the records an actor sees do not depend on it
+    for model in (m.Person, m.CustodyPeriod, m.Recognition, m.Placement):
+        assert str(first_user.of(model).query) == str(second_user.of(model).query)
+
+
 def test_every_table_the_loader_reads_has_a_change_trigger(org_a):
     person = held(org_a)
     case = m.Case.objects.create(person=person, organisation=org_a)

@@ -76,6 +76,16 @@ class Scope:
     def whole_registry(cls) -> Scope:
         return cls(None, "whole registry (every organisation's live records, as an operator)")
 
+    def visibility_key(self) -> tuple:
+        """What decides which records the scope holds: the organisation, its role and its
+        coalition partners (what `visible_q` reads), not which of its users asks; so the
+        users of one organisation share a kept registry (a test pins that the user does not
+        change the records an actor sees)."""
+        if self.actor is None:
+            return ("whole registry",)
+        actor = self.actor
+        return ("actor", actor.organisation_id, actor.role, actor.coalition_org_ids)
+
     def of(self, model: type[m.Record]):
         if self.actor is not None:
             return model.objects.for_actor(self.actor)
@@ -191,14 +201,15 @@ def load_persons(scope: Scope, as_of: dt.date) -> list[CorePerson]:
 
 # --- loaded registries, kept until the registry changes -----------------------------------
 #
-# Loading the registry is most of the cost of a figure (seconds for a million records); the
-# figures themselves are milliseconds once the core's Population has compiled them. So a loaded
+# Loading the registry is most of the cost of a figure (tens of seconds for a million records);
+# the figures themselves are milliseconds once the core's Population has compiled them. So a loaded
 # Population is kept, per scope and day, under the registry's change token (`RegistryChange`):
 # triggers in the database replace the token on every write to a table `load_persons` reads,
 # from any process and by any means (forms, API, imports, soft deletion, `update()`, raw SQL),
 # so a kept Population is used only while the records it was loaded from are unchanged.
-# The key holds the whole scope (the actor with its organisation, role and coalition
-# partners), so one viewer's figures are never counted from another's records.
+# The key holds what decides the scope's records (the organisation, role and coalition
+# partners of the actor), so one viewer's figures are never counted from records loaded for
+# a viewer who sees others.
 
 KEPT_POPULATIONS = 4  # each holds every person of its scope: hundreds of MB at 100,000 persons
 _kept: OrderedDict[tuple, Population] = OrderedDict()
@@ -227,7 +238,8 @@ def load_population(scope: Scope, as_of: dt.date) -> Population:
     token = registry_token()
     if token is None:
         return Population(load_persons(scope, as_of))
-    key = (connection.alias, connection.settings_dict["NAME"], scope, as_of, token)
+    key = (connection.alias, connection.settings_dict["NAME"], scope.visibility_key(), as_of,
+           token)
     with _kept_lock:
         if key in _kept:
             _kept.move_to_end(key)
