@@ -251,3 +251,19 @@ def test_a_disagreeing_field_or_an_initial_stops_a_link_on_the_name():
     assert elsewhere.cluster_of[0] != elsewhere.cluster_of[1]
     initial = link(base + [R("cpj", "x", "A. Bialiatski")], policy=PERMISSIVE)
     assert initial.cluster_of[0] != initial.cluster_of[1]
+
+
+def test_a_rare_surname_is_stronger_evidence_than_a_common_one():
+    given = ["Іван", "Пётр", "Сяргей", "Андрэй", "Мікалай", "Аляксандр", "Уладзімір", "Юрый"]
+    common = [R("viasna", f"i{k}", f"Іваноў {g}", 1950 + k) for k, g in enumerate(given)]
+    common += [R("memorial", f"i{k}", f"Иванов {g}", 1950 + k) for k, g in enumerate(
+        ["Иван", "Пётр", "Сергей", "Андрей", "Николай", "Александр", "Владимир", "Юрий"])]
+    rare = [R("viasna", "b", "Бяляцкі Алесь", 1962), R("memorial", "b", "Беляцкий Алесь", 1962)]
+    result = link(common + rare)
+    by_label = {(result.records[p.a].label(), result.records[p.b].label()): p
+                for p in result.pairs}
+    ivanov = by_label["viasna/i0", "memorial/i0"]
+    bialiatski = by_label["viasna/b", "memorial/b"]
+    assert ivanov.levels == bialiatski.levels  # the same evidence, field by field
+    assert bialiatski.probability > ivanov.probability
+    assert any("how common the surname is" in line for line in bialiatski.explanation)

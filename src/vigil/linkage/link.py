@@ -774,6 +774,34 @@ def _sole_person(clusters: _Clusters, feats, candidates: list[int]) -> int | Non
     return dated.pop() if len(dated) == 1 else None
 
 
+RARITY_BOUNDS = (-6.0, 2.0)  # bits
+
+
+def _surname_rarity(feats: Sequence[Features], x: np.ndarray, pair_a: np.ndarray,
+                    pair_b: np.ndarray, fit_codes: np.ndarray, n_rec: int) -> np.ndarray:
+    """A term-frequency adjustment, in bits, for pairs whose names agree: log2 of how many
+    records the EM sample's agreeing pairs share their surname with on average, over how many
+    share this pair's. The learnt weight of an equivalent name is an average over common and
+    rare surnames; two Ivanovs of one birth year may be two men, two Bialiatskis hardly.
+    Bounded, so that a rare surname never stands in for the other evidence."""
+    surnames = ["+".join(sorted(f.surname_keys)) for f in feats]
+    counts: dict[str, int] = defaultdict(int)
+    for key in surnames:
+        counts[key] += 1
+    ids = {key: i for i, key in enumerate(counts)}
+    surname_id = np.array([ids[key] for key in surnames], dtype=np.int64)
+    per_record = np.array([counts[key] for key in surnames], dtype=float)
+    fit_a = fit_codes // n_rec
+    if not len(fit_a):
+        return np.zeros(len(pair_a))
+    reference = float(np.mean(per_record[fit_a]))
+    bits = np.clip(np.log2(reference / per_record[pair_a]), *RARITY_BOUNDS)
+    # only where the surname keys are the same: a typo pair of two rare spellings is no rarer
+    # a coincidence than the typo itself
+    same = (surname_id[pair_a] == surname_id[pair_b]) & (x[:, FIELD_NAMES.index("name")] <= 1)
+    return np.where(same, bits, 0.0)
+
+
 def _compare_pairs(records: Sequence[Record], feats: Sequence[Features],
                    tick: Callable[[str, int, int], None], stage: str,
                    pair_a: np.ndarray, pair_b: np.ndarray) -> np.ndarray:
@@ -853,6 +881,8 @@ def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
         m, u, lam = estimate_encoded(x_fit, policy.em_iterations)
     del codes
     weights = _weights(x, m, u, lam)
+    rarity = _surname_rarity(feats, x, pair_a, pair_b, fit_codes, n_rec)
+    weights += rarity
     probs = 1.0 / (1.0 + np.exp2(-np.clip(weights, -1000, 1000)))
 
     # Only the pairs that can matter become PairResults: those at or above the review
@@ -870,7 +900,10 @@ def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
             if f in tx:
                 w = f" ({parts[f]:+.1f})" if f in parts else ""
                 lines.append(tx[f] + w)
-        lines.append(f"total weight {weight:+.1f}, probability {prob:.4f}")
+        rarity = p.weight - weight
+        if abs(rarity) >= 0.05:
+            lines.append(f"how common the surname is among these records ({rarity:+.1f})")
+        lines.append(f"total weight {p.weight:+.1f}, probability {p.probability:.4f}")
         return lines
 
     results: list[PairResult] = []
