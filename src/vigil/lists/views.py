@@ -20,16 +20,13 @@ from django.views.decorators.http import require_POST
 
 from vigil.accounts.actors import Actor
 from vigil.accounts.models import Organisation, Role
-from vigil.lists.importing import (
-    ConcurrentImport,
-    apply_import,
-    compare_versions,
-    plan_import,
-    saved_mapping,
-)
+from vigil.lists import jobs
+from vigil.lists.importing import compare_versions, plan_import, saved_mapping
 from vigil.lists.merging import decide, decisions_csv_rows, undo_merge
 from vigil.lists.models import (
     DEFAULT_COLUMNS,
+    ImportJob,
+    JobState,
     ListVersion,
     PairStatus,
     PendingImport,
@@ -42,6 +39,8 @@ from vigil.registry.models.base import visible_q
 from vigil.web.access import actor_of, check_may_create
 
 SHOWN_PER_OUTCOME = 200
+REFRESH_SECONDS = 2  # how often a running import's page reloads itself
+RECENT_JOBS = 5
 
 
 def check_reviewer(actor: Actor) -> None:
@@ -66,6 +65,7 @@ def list_index(request):
         "versions": versions, "may_import": actor.can_edit,
         "may_review": actor.role in (Role.REVIEWER, Role.ADMINISTRATOR),
         "open_pairs": ReviewPair.objects.for_actor(actor).filter(status=PairStatus.OPEN).count(),
+        "jobs": ImportJob.objects.for_actor(actor)[:RECENT_JOBS],
     })
 
 
@@ -118,6 +118,8 @@ def list_import_confirm(request, pk):
     actor = actor_of(request)
     pending = own_or_404(PendingImport.objects, actor, pk)
     check_may_create(actor)
+    if request.method == "POST":
+        return redirect("list-import-job", pk=_job_for(pending, request.user).pk)
     content = bytes(pending.content)
     try:
         rows = read_rows(content, pending.file_name, pending.mapping)
@@ -127,16 +129,6 @@ def list_import_confirm(request, pk):
     organisation = Organisation.objects.get(pk=actor.organisation_id)
     plan = plan_import(rows, organisation, actor, pending.list_name, pending.file_name,
                        content, pending.mapping)
-    if request.method == "POST" and plan.already_imported is None:
-        try:
-            version = apply_import(plan, request.user)
-        except ConcurrentImport as exc:
-            messages.error(request, str(exc))
-            return redirect("list-import-confirm", pk=pending.pk)
-        pending.delete()
-        messages.success(request, _("Imported: version %(n)d of the list “%(list)s”.") % {
-            "n": version.number, "list": version.list_name})
-        return redirect("list-version", pk=version.pk)
     groups = []
     for outcome, label in (("created", _("New persons")),
                            ("matched", _("Matched to existing persons")),
@@ -148,6 +140,29 @@ def list_import_confirm(request, pk):
     return render(request, "lists/confirm.html", {
         "pending": pending, "plan": plan, "groups": groups, "shown": SHOWN_PER_OUTCOME,
     })
+
+
+def _job_for(pending: PendingImport, user) -> ImportJob:
+    """The pending upload's job still under way (a second click joins it), or a new one."""
+    for job in pending.jobs.filter(state__in=(JobState.WAITING, JobState.RUNNING)):
+        if not jobs.settle_if_interrupted(job).finished:
+            return job
+    return jobs.start(pending, user)
+
+
+@login_required
+def list_import_job(request, pk):
+    actor = actor_of(request)
+    if actor.is_anonymous:
+        raise PermissionDenied
+    job = jobs.settle_if_interrupted(own_or_404(ImportJob.objects, actor, pk))
+    response = render(request, "lists/job.html", {
+        "job": job, "refresh": REFRESH_SECONDS,
+        "pending": job.pending_id and PendingImport.objects.filter(pk=job.pending_id).exists(),
+    })
+    if not job.finished:
+        response["Refresh"] = str(REFRESH_SECONDS)  # no script: the CSP allows none inline
+    return response
 
 
 @login_required
