@@ -48,6 +48,17 @@ def test_confirm_starts_a_job_that_imports(client, documenter_a,
 
 
 @pytest.mark.django_db
+def test_confirming_twice_joins_the_running_job(client, documenter_a,
+                                                django_capture_on_commit_callbacks):
+    client.force_login(documenter_a)
+    job = confirm(client, django_capture_on_commit_callbacks, csv_bytes(VIASNA))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        again = client.post(f"/lists/import/{job.pending_id}/")
+    assert again["Location"] == f"/lists/import/job/{job.pk}/"
+    assert ImportJob.objects.count() == 1 and not callbacks
+
+
+@pytest.mark.django_db
 def test_progress_is_recorded(client, documenter_a, django_capture_on_commit_callbacks):
     client.force_login(documenter_a)
     job = jobs.run(confirm(client, django_capture_on_commit_callbacks, csv_bytes(VIASNA)).pk)
