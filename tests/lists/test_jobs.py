@@ -17,12 +17,14 @@ from vigil.registry import models as m
 
 
 def confirm(client, django_capture_on_commit_callbacks, content):
-    """Upload and confirm; returns the job, whose thread has not been started."""
+    """Upload, dry run and confirm; returns the import job, whose thread has not started."""
     client.post("/lists/import/", {"file": SimpleUploadedFile("viasna.csv", content)})
     pending = PendingImport.objects.get()
+    client.get(f"/lists/import/{pending.pk}/")
+    jobs.run(ImportJob.objects.get(dry_run=True).pk)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client.post(f"/lists/import/{pending.pk}/")
-    job = ImportJob.objects.get()
+    job = ImportJob.objects.get(dry_run=False)
     assert response.status_code == 302 and response["Location"] == f"/lists/import/job/{job.pk}/"
     assert len(callbacks) == 1  # the thread starts only once the job is committed
     return job
@@ -48,6 +50,32 @@ def test_confirm_starts_a_job_that_imports(client, documenter_a,
 
 
 @pytest.mark.django_db
+def test_the_dry_run_is_a_job_and_writes_nothing(client, org_a, documenter_a,
+                                                 django_capture_on_commit_callbacks):
+    from tests.lists.helpers import run_import
+
+    run_import(csv_bytes(VIASNA[:1]), org_a, documenter_a, list_name="viasna")
+    client.force_login(documenter_a)
+    client.post("/lists/import/", {"file": SimpleUploadedFile("viasna.csv", csv_bytes(VIASNA))})
+    pending = PendingImport.objects.get()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        first = client.get(f"/lists/import/{pending.pk}/")
+        again = client.get(f"/lists/import/{pending.pk}/")  # a reload starts no second one
+    assert len(callbacks) == 1 and ImportJob.objects.filter(dry_run=True).count() == 1
+    assert first["Refresh"] == again["Refresh"] == "2"
+    before = snapshot()
+    job = jobs.run(ImportJob.objects.get(dry_run=True).pk)
+    assert snapshot() == before and job.state == "done" and job.version is None
+    groups = job.summary["groups"]
+    assert {k: g["count"] for k, g in groups.items()} == {
+        "created": 3, "updated": 0, "matched": 0, "review": 0, "unchanged": 1}
+    assert groups["unchanged"]["rows"][0]["row"]["id"] == "1"
+    page = client.get(f"/lists/import/{pending.pk}/").content.decode()
+    assert "New persons: <strong>3</strong>" in page and "Unchanged: <strong>1</strong>" in page
+    assert "Confirm the import" in page
+
+
+@pytest.mark.django_db
 def test_confirming_twice_joins_the_running_job(client, documenter_a,
                                                 django_capture_on_commit_callbacks):
     client.force_login(documenter_a)
@@ -55,7 +83,7 @@ def test_confirming_twice_joins_the_running_job(client, documenter_a,
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         again = client.post(f"/lists/import/{job.pending_id}/")
     assert again["Location"] == f"/lists/import/job/{job.pk}/"
-    assert ImportJob.objects.count() == 1 and not callbacks
+    assert ImportJob.objects.filter(dry_run=False).count() == 1 and not callbacks
 
 
 @pytest.mark.django_db

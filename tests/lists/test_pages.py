@@ -27,16 +27,20 @@ def test_upload_shows_a_dry_run_then_imports_on_confirm(client, documenter_a,
     response = upload(client, csv_bytes(VIASNA))
     pending = PendingImport.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/lists/import/{pending.pk}/"
+    waiting = client.get(response["Location"])  # the dry run is a job: it starts
+    assert waiting.status_code == 200 and waiting["Refresh"] == "2"
+    assert "Dry run: viasna.csv" in waiting.content.decode()
+    jobs.run(ImportJob.objects.get(dry_run=True).pk)  # what the job's thread runs
     page = client.get(response["Location"])
-    assert page.status_code == 200
     text = page.content.decode()
     assert "New persons: <strong>4</strong>" in text and "Бяляцкі Алесь" in text
+    assert "Refresh" not in page
     assert not ListVersion.objects.exists() and not m.Person.objects.exists()
     with django_capture_on_commit_callbacks(execute=False):
         confirmed = client.post(f"/lists/import/{pending.pk}/")
-    job = ImportJob.objects.get()
+    job = ImportJob.objects.get(dry_run=False)
     assert confirmed["Location"] == f"/lists/import/job/{job.pk}/"
-    jobs.run(job.pk)  # what the job's thread runs (tests/lists/test_jobs.py)
+    jobs.run(job.pk)
     version = ListVersion.objects.get()
     assert m.Person.objects.count() == 4 and not PendingImport.objects.exists()
     assert client.get(f"/lists/{version.pk}/").status_code == 200

@@ -1,8 +1,9 @@
-"""Imports confirmed on the upload page run in a background thread, not in the request.
+"""Dry runs and imports of the upload page run in a background thread, not in the request.
 
 `start` records an `ImportJob` and, once the request's transaction commits, runs `run` in a
-thread of the web server (waitress is threaded). `run` is the whole import — read the file,
-link, write in one transaction — and is what the tests call directly. Progress reaches the
+thread of the web server (waitress is threaded). `run` is the whole dry run (read the file,
+link, summarise) or import (read, link, write in one transaction), and is what the tests
+call directly. Progress reaches the
 job row from a second thread with its own database connection, because the import's
 transaction would hide any write made on its own connection until the end; the same thread
 writes a heartbeat, so that a job whose server stopped (its row still says running, but no
@@ -22,16 +23,17 @@ from django.utils import timezone
 
 from vigil.accounts.actors import actor_for
 from vigil.accounts.models import Organisation
-from vigil.lists.importing import ConcurrentImport, apply_import, plan_import
-from vigil.lists.models import ImportJob, JobState, PendingImport
+from vigil.lists.importing import ConcurrentImport, Plan, apply_import, plan_import
+from vigil.lists.models import ImportJob, JobState, Outcome, PendingImport
 from vigil.lists.reading import ListError, read_rows
 
 log = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 2.0
 STALE_AFTER = timedelta(minutes=2)  # silent this long, and not running here: interrupted
-INTERRUPTED = ("interrupted: the server stopped while the import ran. Nothing was written "
-               "(an import is all or nothing); confirm the import again.")
+INTERRUPTED = ("interrupted: the server stopped while it ran. Nothing was written "
+               "(an import is all or nothing); start it again.")
+SHOWN_PER_OUTCOME = 200  # rows of each outcome a dry run's summary keeps
 
 _running: dict[int, threading.Thread] = {}  # job → its thread, in this process
 _lock = threading.Lock()
@@ -60,11 +62,11 @@ class Progress:
                     "rate": self.rate}
 
 
-def start(pending: PendingImport, user) -> ImportJob:
+def start(pending: PendingImport, user, dry_run: bool = False) -> ImportJob:
     """Record a job for a pending upload; its thread starts when the transaction commits."""
     job = ImportJob.objects.create(
         organisation_id=pending.organisation_id, pending=pending, started_by=user,
-        list_name=pending.list_name, file_name=pending.file_name)
+        list_name=pending.list_name, file_name=pending.file_name, dry_run=dry_run)
     transaction.on_commit(lambda: _spawn(job.pk))
     return job
 
@@ -129,6 +131,9 @@ def _import(job: ImportJob, progress: Progress) -> dict:
     organisation = Organisation.objects.get(pk=job.organisation_id)
     plan = plan_import(rows, organisation, actor_for(job.started_by), pending.list_name,
                        pending.file_name, content, pending.mapping, progress=progress)
+    if job.dry_run:
+        return {"state": JobState.DONE, "summary": summary_of(plan),
+                "message": "dry run done: nothing was written"}
     if plan.already_imported is not None:
         return {"state": JobState.DONE, "version": plan.already_imported,
                 "message": f"this file is already version {plan.already_imported.number} "
@@ -137,6 +142,24 @@ def _import(job: ImportJob, progress: Progress) -> dict:
     pending.delete()
     return {"state": JobState.DONE, "version": version,
             "message": f"imported as version {version.number} of the list"}
+
+
+def summary_of(plan: Plan) -> dict:
+    """What a dry run's page shows: the outcome counts and the first rows of each outcome."""
+    already = plan.already_imported
+    groups = {outcome: [] for outcome in Outcome.values}
+    counts = plan.counts
+    for p in plan.rows:
+        if len(groups[p.outcome]) < SHOWN_PER_OUTCOME:
+            groups[p.outcome].append({
+                "row": {"number": p.row.number, "id": p.row.id, "names": p.row.names,
+                        "birth": str(p.row.birth or "")},
+                "person_id": p.person_id, "candidate_id": p.candidate_id, "score": p.score,
+                "reason": p.reason, "explanation": p.explanation})
+    return {"already_imported": {"pk": already.pk, "number": already.number} if already
+            else None,
+            "groups": {outcome: {"count": counts[outcome], "rows": rows}
+                       for outcome, rows in groups.items()}}
 
 
 def _update(job_id: int, **fields) -> None:

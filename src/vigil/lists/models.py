@@ -228,11 +228,12 @@ class JobState(models.TextChoices):
 
 
 class ImportJob(models.Model):
-    """An import confirmed on the upload page, run in a background thread.
+    """A dry run or an import started on the upload page, run in a background thread.
 
     The thread writes its progress here (the stage, done of total, the rate) every few
-    seconds and its outcome at the end: the new version, or the error. The import itself is
-    the same single transaction as on the command line, so a failed job wrote nothing.
+    seconds and its outcome at the end: the dry run's summary, the new version, or the
+    error. The import itself is the same single transaction as on the command line, so a
+    failed job wrote nothing.
     """
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE,
@@ -243,6 +244,8 @@ class ImportJob(models.Model):
                                    on_delete=models.SET_NULL, related_name="+")
     list_name = models.CharField(max_length=200)
     file_name = models.CharField(max_length=300)
+    dry_run = models.BooleanField(default=False)
+    summary = models.JSONField(default=dict, blank=True)  # a dry run's outcome, for its page
     rows = models.PositiveIntegerField(default=0)  # rows of the file, once read
     state = models.CharField(max_length=10, choices=JobState.choices, default=JobState.WAITING)
     stage = models.CharField(max_length=100, blank=True)

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from vigil.accounts.actors import Actor
 from vigil.accounts.models import Organisation, Role
 from vigil.lists import jobs
-from vigil.lists.importing import compare_versions, plan_import, saved_mapping
+from vigil.lists.importing import compare_versions, saved_mapping
 from vigil.lists.merging import decide, decisions_csv_rows, undo_merge
 from vigil.lists.models import (
     DEFAULT_COLUMNS,
@@ -38,7 +38,6 @@ from vigil.registry import models as m
 from vigil.registry.models.base import visible_q
 from vigil.web.access import actor_of, check_may_create
 
-SHOWN_PER_OUTCOME = 200
 REFRESH_SECONDS = 2  # how often a running import's page reloads itself
 RECENT_JOBS = 5
 
@@ -119,32 +118,35 @@ def list_import_confirm(request, pk):
     pending = own_or_404(PendingImport.objects, actor, pk)
     check_may_create(actor)
     if request.method == "POST":
-        return redirect("list-import-job", pk=_job_for(pending, request.user).pk)
-    content = bytes(pending.content)
-    try:
-        rows = read_rows(content, pending.file_name, pending.mapping)
-    except ListError as exc:  # cannot happen for a file that passed; kept for safety
-        messages.error(request, str(exc))
-        return redirect("list-import")
-    organisation = Organisation.objects.get(pk=actor.organisation_id)
-    plan = plan_import(rows, organisation, actor, pending.list_name, pending.file_name,
-                       content, pending.mapping)
+        return redirect("list-import-job", pk=_import_job_for(pending, request.user).pk)
+    # the dry run is a job too (linking a large file takes minutes): this page shows its
+    # progress, reloading itself, until its result can be shown
+    dry_run = pending.jobs.filter(dry_run=True).first()
+    if dry_run is None:
+        dry_run = jobs.start(pending, request.user, dry_run=True)
+    dry_run = jobs.settle_if_interrupted(dry_run)
+    if dry_run.state != JobState.DONE:
+        return _job_page(request, dry_run)
+    summary = dry_run.summary
     groups = []
     for outcome, label in (("created", _("New persons")),
                            ("matched", _("Matched to existing persons")),
                            ("review", _("Sent to review (a new person, and a pair to decide)")),
                            ("updated", _("Updated (rows this list had, with changes)")),
                            ("unchanged", _("Unchanged"))):
-        rows_of = [p for p in plan.rows if p.outcome == outcome]
-        groups.append((outcome, label, len(rows_of), rows_of[:SHOWN_PER_OUTCOME]))
+        group = summary["groups"][outcome]
+        groups.append((outcome, label, group["count"], group["rows"]))
     return render(request, "lists/confirm.html", {
-        "pending": pending, "plan": plan, "groups": groups, "shown": SHOWN_PER_OUTCOME,
+        "pending": pending, "already_imported": summary["already_imported"],
+        "groups": groups, "shown": jobs.SHOWN_PER_OUTCOME,
     })
 
 
-def _job_for(pending: PendingImport, user) -> ImportJob:
-    """The pending upload's job still under way (a second click joins it), or a new one."""
-    for job in pending.jobs.filter(state__in=(JobState.WAITING, JobState.RUNNING)):
+def _import_job_for(pending: PendingImport, user) -> ImportJob:
+    """The pending upload's import still under way (a second click joins it), or a new one."""
+    under_way = pending.jobs.filter(dry_run=False,
+                                    state__in=(JobState.WAITING, JobState.RUNNING))
+    for job in under_way:
         if not jobs.settle_if_interrupted(job).finished:
             return job
     return jobs.start(pending, user)
@@ -155,7 +157,10 @@ def list_import_job(request, pk):
     actor = actor_of(request)
     if actor.is_anonymous:
         raise PermissionDenied
-    job = jobs.settle_if_interrupted(own_or_404(ImportJob.objects, actor, pk))
+    return _job_page(request, jobs.settle_if_interrupted(own_or_404(ImportJob.objects, actor, pk)))
+
+
+def _job_page(request, job: ImportJob):
     response = render(request, "lists/job.html", {
         "job": job, "refresh": REFRESH_SECONDS,
         "pending": job.pending_id and PendingImport.objects.filter(pk=job.pending_id).exists(),
