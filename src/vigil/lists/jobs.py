@@ -16,6 +16,7 @@ import contextlib
 import logging
 import threading
 import time
+import traceback
 from datetime import timedelta
 
 from django.db import DatabaseError, connection, transaction
@@ -107,8 +108,11 @@ def run(job_id: int, heartbeat: bool = False) -> ImportJob:
         outcome = _import(job, progress)
     except (ListError, ConcurrentImport) as exc:
         outcome = {"state": JobState.FAILED, "error": str(exc)}
-    except Exception:
-        log.exception("import job %s failed", job_id)
+    except Exception as exc:
+        # the message may quote a value of the file, perhaps a private one: log where the
+        # failure happened and its kind, not the message
+        log.error("import job %s failed with %s:\n%s", job_id, type(exc).__name__,
+                  "".join(traceback.format_tb(exc.__traceback__)))
         outcome = {"state": JobState.FAILED,
                    "error": "the import failed unexpectedly; nothing was written. The "
                             "administrators can find the details in the server log."}
