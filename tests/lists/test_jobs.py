@@ -90,10 +90,9 @@ def test_confirming_twice_joins_the_running_job(client, documenter_a,
 def test_progress_is_recorded(client, documenter_a, django_capture_on_commit_callbacks):
     client.force_login(documenter_a)
     job = jobs.run(confirm(client, django_capture_on_commit_callbacks, csv_bytes(VIASNA)).pk)
-    # the last stage the import reports is writing the citations, all of them
-    citations = m.Citation.objects.filter(source=job.version.source).count()
-    assert job.stage == "writing citations"
-    assert job.done == job.total == citations > 0
+    # the last stage the import reports is writing the list's entries, one per row
+    assert job.stage == "writing list entries"
+    assert job.done == job.total == job.version.entries.count() == job.rows == 4
     assert job.rate > 0 and job.heartbeat is not None and job.finished_at is not None
 
 
@@ -214,5 +213,7 @@ def test_import_list_shows_progress_on_a_terminal(org_a, tmp_path, monkeypatch, 
     call_command("import_list", str(path), "--org", org_a.slug)
     shown = terminal.getvalue()
     assert "writing persons" in shown and "/s" in shown and "s left" in shown
+    # the history rows and the entries are long stages too: they show
+    assert "writing historical citations" in shown and "writing list entries" in shown
     assert "#" * 30 in shown  # a full bar once a stage is done
     assert "writing" not in capsys.readouterr().out  # standard output keeps the summary only

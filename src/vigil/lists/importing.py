@@ -43,6 +43,7 @@ NEW, REGISTRY = "\x00new", "\x00registry"  # list tags that no real list name ca
 # An import of fewer rows is scored with the weights learnt by the organisation's latest
 # import of at least this many (EM needs data); a larger one learns its own and stores them.
 LEARN_FROM_ROWS = 1000
+ENTRY_BATCH = 1000
 GENDER_OF = {"m": m.Gender.MALE, "f": m.Gender.FEMALE}
 LINK_GENDER = {m.Gender.MALE: "m", m.Gender.FEMALE: "f"}
 
@@ -563,7 +564,12 @@ def _apply(plan: Plan, user, progress=None) -> ListVersion:
         entries = [ListEntry(version=version, row=p.row.number, external_id=p.row.id,
                              values=p.row.values, person_id=p.person_id, outcome=p.outcome)
                    for p in plan.rows]
-        ListEntry.objects.bulk_create(entries, batch_size=1000)
+        for start in range(0, len(entries), ENTRY_BATCH):
+            if progress is not None:
+                progress("writing list entries", start, len(entries))
+            ListEntry.objects.bulk_create(entries[start:start + ENTRY_BATCH])
+        if progress is not None:
+            progress("writing list entries", len(entries), len(entries))
         by_id = {e.external_id: e for e in ListEntry.objects.filter(version=version)}
         ReviewPair.objects.bulk_create([
             ReviewPair(organisation=org, person_a_id=p.person_id, person_b_id=p.candidate_id,

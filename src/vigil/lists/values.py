@@ -8,6 +8,7 @@ adds the row and the column.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -24,12 +25,18 @@ def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.casefold().translate(_FOLD))
 
 
+@functools.lru_cache(maxsize=65536)
+def _is(pattern: str, word: str) -> bool:
+    """Whether a word matches a pattern; lists repeat their words, so answers are kept."""
+    return re.fullmatch(pattern, word) is not None
+
+
 def _phrase(tokens: list[str], i: int, patterns: tuple[str, ...]) -> int:
     """How many tokens from `i` match the word patterns in order (0: no match)."""
     if i + len(patterns) > len(tokens):
         return 0
     for k, pattern in enumerate(patterns):
-        if not re.fullmatch(pattern, tokens[i + k]):
+        if not _is(pattern, tokens[i + k]):
             return 0
     return len(patterns)
 
@@ -65,6 +72,7 @@ _ARTICLE_NUMBER = re.compile(r"\d{1,3}(?:-\d{1,2})?")
 _PART_NUMBER = re.compile(r"\d{1,2}")
 
 
+@functools.lru_cache(maxsize=4096)  # lists repeat the same few texts
 def parse_articles(text: str | None) -> tuple[Charge, ...]:
     """The charges a cell names, each with its part when given, in order, without repeats.
 
@@ -81,10 +89,10 @@ def parse_articles(text: str | None) -> tuple[Charge, ...]:
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        if re.fullmatch(_PART_MARK, token):
+        if _is(_PART_MARK, token):
             parts, i = _numbers(tokens, _after(tokens, i, _PART_MARK), _PART_NUMBER, text,
                                 "a part")
-            if i < len(tokens) and re.fullmatch(_ARTICLE_MARK, tokens[i]):
+            if i < len(tokens) and _is(_ARTICLE_MARK, tokens[i]):
                 articles, i = _numbers(tokens, _after(tokens, i, _ARTICLE_MARK),
                                        _ARTICLE_NUMBER, text, "an article")
                 last = articles[-1]
@@ -95,12 +103,12 @@ def parse_articles(text: str | None) -> tuple[Charge, ...]:
                 charges.extend(Charge(last, p) for p in parts)
             else:
                 raise ValueError(f"not articles: {text!r}: a part without its article")
-        elif re.fullmatch(_ARTICLE_MARK, token) or _ARTICLE_NUMBER.fullmatch(token):
+        elif _is(_ARTICLE_MARK, token) or _ARTICLE_NUMBER.fullmatch(token):
             start = _after(tokens, i, _ARTICLE_MARK)
             articles, i = _numbers(tokens, start, _ARTICLE_NUMBER, text, "an article")
             charges.extend(Charge(a) for a in articles)
             last = articles[-1]
-        elif re.fullmatch(_CODE_WORDS, token):
+        elif _is(_CODE_WORDS, token):
             i += 1
         else:
             raise ValueError(f"not articles: {text!r} (cannot read {token!r}; write "
@@ -112,7 +120,7 @@ def parse_articles(text: str | None) -> tuple[Charge, ...]:
 
 def _after(tokens: list[str], i: int, mark: str) -> int:
     """The position after the marks at `i` ("ст.ст. 342" has two)."""
-    while i < len(tokens) and re.fullmatch(mark, tokens[i]):
+    while i < len(tokens) and _is(mark, tokens[i]):
         i += 1
     return i
 
@@ -200,6 +208,7 @@ _FILLER = (r"в|у|и|and|of|in|a|an|the|to|with|on|at|на|с|з|со|режи�
            r"тип\w*|open|type|institution")
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_sentence(text: str | None) -> Sentence | None:
     """A sentence: its kind, its length in months and the colony regime when given.
 
@@ -229,7 +238,7 @@ def parse_sentence(text: str | None) -> Sentence | None:
         elif r:
             regimes.add(regime)
             i += r
-        elif re.fullmatch(_FILLER, token):
+        elif _is(_FILLER, token):
             i += 1
         else:
             raise ValueError(f"not a sentence: {text!r} (cannot read {token!r}; write for "
@@ -245,13 +254,13 @@ def _length(tokens: list[str], i: int, text: str) -> tuple[int, int]:
         raise ValueError(f"not a sentence: {text!r}: {tokens[i]!r} is not a length")
     unit = tokens[i + 1] if i + 1 < len(tokens) else ""
     for factor, pattern in _UNITS.items():
-        if re.fullmatch(pattern, unit):
+        if _is(pattern, unit):
             months = float(number) * factor
             if months != int(months):
                 raise ValueError(f"not a sentence: {text!r}: {tokens[i]} {unit} is not a "
                                  "whole number of months")
             return int(months), i + 2
-    if re.fullmatch(_DAYS, unit):
+    if _is(_DAYS, unit):
         raise ValueError(f"not a sentence: {text!r}: the registry keeps sentences in months, "
                          "not days")
     for patterns in _AMOUNT:
