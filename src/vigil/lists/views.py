@@ -38,7 +38,7 @@ from vigil.registry import models as m
 from vigil.registry.models.base import visible_q
 from vigil.web.access import actor_of, check_may_create
 
-REFRESH_SECONDS = 2  # how often a running import's page reloads itself
+REFRESH_SECONDS = 2  # how often the page of a dry run or import under way reloads itself
 RECENT_JOBS = 5
 
 
@@ -163,7 +163,7 @@ def list_import_job(request, pk):
 def _job_page(request, job: ImportJob):
     response = render(request, "lists/job.html", {
         "job": job, "refresh": REFRESH_SECONDS,
-        "pending": job.pending_id and PendingImport.objects.filter(pk=job.pending_id).exists(),
+        "pending": job.pending_id is not None,  # kept until its import is done
     })
     if not job.finished:
         response["Refresh"] = str(REFRESH_SECONDS)  # no script: the CSP allows none inline
