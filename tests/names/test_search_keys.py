@@ -21,6 +21,8 @@ SAME_SURNAME = [
     ["Іваноў", "Иванов", "Ivanou", "Ivanov", "Ivanoŭ"],
     ["Халезін", "Халезин", "Khalezin", "Chałezin", "Halezin"],
     ["Мохікская", "Мохикская", "Mokhikskaya", "Mochikskaja", "Mochikskaja"],
+    ["Цыбулька", "Цибулька", "Tsybulka", "Tzibulka", "Cybulka"],  # tz: a newsroom's ц
+    ["Франц", "Frants", "Frantz", "Franc"],
 ]
 
 SAME_GIVEN = [

@@ -168,7 +168,7 @@ def _number(value: float) -> str:
     return "no finite bound" if not math.isfinite(value) else f"{value:,.1f}"
 
 
-def _text(result: mse.Estimate) -> str:
+def estimate_text(result: mse.Estimate) -> str:
     low, high = result.interval
     lines = [
         f"Estimated total: {result.estimate:,.1f} "
@@ -223,5 +223,5 @@ def run_estimate(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         json.dump(result.as_dict(), stdout, ensure_ascii=False, indent=2)
         stdout.write("\n")
     else:
-        stdout.write(_text(result))
+        stdout.write(estimate_text(result))
     return EXIT_OK

@@ -264,6 +264,12 @@ def _write_atomically(path: str, content: str) -> None:
         raise
 
 
+POLICIES = {
+    "strict": Policy(),
+    "permissive": Policy(require_birth_agreement=False, unique_name_links=True),
+}
+
+
 def run_link(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     """The `vigil link` command; returns the exit status."""
     parser = _Parser(stdout, stderr, prog="vigil link",
@@ -273,6 +279,10 @@ def run_link(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     parser.add_argument("--review", metavar="FILE", help="write the uncertain pairs here")
     parser.add_argument("--decisions", metavar="FILE", action="append", default=[],
                         help="reviewer decisions to respect (repeatable)")
+    parser.add_argument("--policy", choices=sorted(POLICIES), default="strict",
+                        help="strict (DESIGN §5: automatic merges need agreeing birth data) "
+                             "or permissive (corroborating fields or an unambiguous name "
+                             "may stand in for them)")
     try:
         args = parser.parse_args(argv)
     except _UsageError as exc:
@@ -298,7 +308,7 @@ def run_link(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         stderr.write(f"vigil link: {exc}\n")
         return 1
 
-    result = link(records, decisions, Policy(), progress=progress)
+    result = link(records, decisions, POLICIES[args.policy], progress=progress)
     progress.close()
 
     out = io.StringIO()

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from rapidfuzz.distance import Levenshtein
 
 from vigil.dates import Precision
 from vigil.names import (
@@ -76,6 +77,10 @@ class Policy:
     # agrees (same or near detention date, an article in common, the same region); a name
     # alone never suffices and disagreeing birth data never merge.
     require_birth_agreement: bool = True
+    # Not DESIGN §5's default: a record without birth data may also merge automatically when
+    # its name is unambiguous — every record whose name is compatible with it belongs to one
+    # person, who has birth data, and nothing else disagrees. See `_link_unique_names`.
+    unique_name_links: bool = False
     one_record_per_list: bool = True  # a list names a person once
     max_block: int = 2000
     em_iterations: int = 50
@@ -133,9 +138,19 @@ class PairResult:
     probability: float
     weight: float
     levels: dict[str, str | None]
-    explanation: list[str]
     status: str = "unlinked"  # auto, reviewer-same, reviewer-different, review, unlinked
     reason: str = ""
+    _explainer: Callable[[PairResult], list[str]] | None = field(default=None, repr=False)
+    _explanation: list[str] | None = field(default=None, repr=False)
+
+    @property
+    def explanation(self) -> list[str]:
+        """Each field's comparison with its weight, then the total; a reviewer's decision
+        first. Written when first read: a million-record run links hundreds of thousands of
+        pairs whose explanations nobody asks for."""
+        if self._explanation is None:
+            self._explanation = self._explainer(self) if self._explainer else []
+        return self._explanation
 
 
 @dataclass
@@ -289,9 +304,11 @@ def block_keys(f: Features) -> set[tuple]:
     return keys
 
 
-# Block kinds chosen without looking at birth data: the pairs they produce are a sample in
-# which birth agreement is not inflated by the blocking itself (see `estimate_encoded`).
+# Block kinds chosen without looking at birth data: the pairs they produce, before any
+# filter on birth years, are a sample in which birth agreement is not inflated by the
+# blocking itself (see `estimate_encoded`). EM needs no more than FIT_SAMPLE of them.
 NAME_ONLY_BLOCKS = frozenset({"sg", "si", "s"})
+FIT_SAMPLE = 50_000
 
 
 @functools.lru_cache(maxsize=512)
@@ -299,41 +316,89 @@ def _triu(size: int) -> tuple[np.ndarray, np.ndarray]:
     return np.triu_indices(size, k=1)
 
 
+class _PairFilter:
+    """Which of a block's pairs are worth comparing. Blocks are wide so that no spelling is
+    missed, and most of their pairs are people no rule could merge; comparing a pair costs
+    far more than this test. Measured on 300,000 generated records, the typo blocks gave
+    830,000 pairs of which 1,100 were one person and not paired by another block.
+
+    - Every block: birth years unknown on a side, equal, or one apart (a year off by one is a
+      clerical error worth a reviewer's look). Two years further apart never merge, and in a
+      common name's block they are most of the pairs (3 in 285,000 one person).
+    - Surname + initial: one side gives its given name by initials (Бяляцкі А. meets Ales
+      Bialiatski); two full given names meet in their own blocks.
+    - Surname + year: not two different known given names (Іван / Пётр), unless the full
+      birth dates agree (a given name written wrongly is worth a look).
+    - The typo blocks (given name + year + part of the surname): surname keys at most two
+      edits apart, as a typo is."""
+
+    def __init__(self, feats: Sequence[Features]):
+        self.years = np.array([f.year if f.year is not None else -1 for f in feats],
+                              dtype=np.int32)
+        self.initial_only = np.array([not f.given_tokens for f in feats], dtype=bool)
+        classes: dict[str, int] = {}
+        self.given = np.array([
+            classes.setdefault(next(iter(f.given_tokens)), len(classes))
+            if len(f.given_tokens) == 1 and not next(iter(f.given_tokens)).startswith("k:")
+            else -1 for f in feats], dtype=np.int32)
+        self.dates = np.array([f.date.first_day.toordinal() if f.date is not None else -1
+                               for f in feats], dtype=np.int64)
+        self.surnames = ["+".join(sorted(f.surname_keys)) for f in feats]
+
+    def __call__(self, kind: str, a: np.ndarray, b: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray]:
+        ya, yb = self.years[a], self.years[b]
+        keep = (ya < 0) | (yb < 0) | (np.abs(ya - yb) <= 1)
+        if kind == "si":
+            keep &= self.initial_only[a] | self.initial_only[b]
+        elif kind == "sy":
+            ga, gb = self.given[a], self.given[b]
+            same_date = (self.dates[a] == self.dates[b]) & (self.dates[a] >= 0)
+            keep &= (ga < 0) | (gb < 0) | (ga == gb) | same_date
+        a, b = a[keep], b[keep]
+        if kind in ("gy<", "gy>") and len(a):
+            s = self.surnames
+            near = np.fromiter((Levenshtein.distance(s[x], s[y], score_cutoff=2) <= 2
+                                for x, y in zip(a.tolist(), b.tolist(), strict=True)),
+                               dtype=bool, count=len(a))
+            a, b = a[near], b[near]
+        return a, b
+
+
 def candidate_pairs(feats: Sequence[Features], max_block: int, stats: dict[str, int]
                     ) -> tuple[np.ndarray, np.ndarray]:
-    """Candidate pairs as sorted int64 codes a × n + b (a < b, n = number of records), and a
-    boolean array saying which were produced by a block chosen on the name alone. Codes, not
+    """Candidate pairs as sorted int64 codes a × n + b (a < b, n = number of records), and
+    the codes of the sample EM learns from: up to FIT_SAMPLE pairs drawn (seeded) from the
+    blocks chosen on the name alone, before `_PairFilter` looks at birth years. Codes, not
     Python tuples, so that millions of pairs fit in memory."""
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i, f in enumerate(feats):
         for k in block_keys(f):
             blocks[k].append(i)
     n = len(feats)
+    keep = _PairFilter(feats)
+    usable = [(k, m) for k, m in blocks.items() if 2 <= len(m) <= max_block]
+    stats["blocks"] = len(blocks)
+    stats["blocks_skipped_as_too_large"] = sum(1 for m in blocks.values() if len(m) > max_block)
+    del blocks
+    name_pairs = sum(len(m) * (len(m) - 1) // 2 for k, m in usable if k[0] in NAME_ONLY_BLOCKS)
+    rate = min(1.0, FIT_SAMPLE / max(name_pairs, 1))
+    rng = np.random.default_rng(0)
     chunks: list[np.ndarray] = []
-    name_chunks: list[np.ndarray] = []
-    skipped = 0
-    for key, members in blocks.items():
-        if len(members) < 2:
-            continue
-        if len(members) > max_block:
-            skipped += 1
-            continue
+    fit_chunks: list[np.ndarray] = []
+    for key, members in usable:
         idx = np.array(members, dtype=np.int64)
         ia, ib = _triu(len(idx))
         a, b = idx[ia], idx[ib]
-        codes = np.minimum(a, b) * n + np.maximum(a, b)
-        chunks.append(codes)
         if key[0] in NAME_ONLY_BLOCKS:
-            name_chunks.append(codes)
-    stats["blocks"] = len(blocks)
-    del blocks
+            sample = rng.random(len(a)) < rate if rate < 1 else slice(None)
+            fit_chunks.append(np.minimum(a, b)[sample] * n + np.maximum(a, b)[sample])
+        a, b = keep(key[0], a, b)
+        chunks.append(np.minimum(a, b) * n + np.maximum(a, b))
     codes = np.unique(np.concatenate(chunks)) if chunks else np.zeros(0, dtype=np.int64)
-    name_codes = (np.unique(np.concatenate(name_chunks)) if name_chunks
-                  else np.zeros(0, dtype=np.int64))
-    name_only = np.isin(codes, name_codes, assume_unique=True)
-    stats["blocks_skipped_as_too_large"] = skipped
+    fit = np.unique(np.concatenate(fit_chunks)) if fit_chunks else np.zeros(0, dtype=np.int64)
     stats["candidate_pairs"] = int(len(codes))
-    return codes, name_only
+    return codes, fit
 
 
 # --- comparison ----------------------------------------------------------------------------------
@@ -451,16 +516,17 @@ def _weights(x: np.ndarray, m: list[np.ndarray], u: list[np.ndarray], lam: float
     return w
 
 
-def estimate_encoded(x: np.ndarray, iterations: int = 50, fit_rows: np.ndarray | None = None
+def estimate_encoded(x: np.ndarray, iterations: int = 50
                      ) -> tuple[list[np.ndarray], list[np.ndarray], float]:
     """EM for m, u and the match rate over an encoded matrix (pairs × fields, -1 = missing).
 
     Two precautions make the two-class mixture behave when few fields are filled in:
 
-    - it is fitted on `fit_rows`, the pairs produced by blocks chosen on the name alone. A
-      block on surname + birth year makes birth years agree among the non-matches it
-      produces, which breaks the independence the model assumes and inflates u of "same
-      year" (the blocked pairs are scored with the learnt weights all the same);
+    - `x` should hold pairs chosen on the name alone (`candidate_pairs`' sample). A block on
+      surname + birth year, or a filter on birth years, makes birth years agree among the
+      non-matches it produces, which breaks the independence the model assumes and inflates
+      u of "same year" (on a million generated records, fitting on filtered pairs left nine
+      true pairs in ten below the automatic threshold);
     - among those, on the pairs whose birth data are known on both sides: a pair lacking them
       could be put in either class, and EM may settle with such matches counted as
       non-matches.
@@ -473,10 +539,9 @@ def estimate_encoded(x: np.ndarray, iterations: int = 50, fit_rows: np.ndarray |
     u = [np.array(FIELDS[f][2], dtype=float) for f in FIELD_NAMES]
     lam = PRIOR_MATCH_RATE
     birth_j = FIELD_NAMES.index("birth")
-    pool = x[fit_rows] if fit_rows is not None and fit_rows.sum() >= 50 else x
-    fit = pool[pool[:, birth_j] >= 0]
+    fit = x[x[:, birth_j] >= 0]
     if len(fit) < 50:
-        fit = pool
+        fit = x
     n = len(fit)
     if n == 0:
         return m, u, lam
@@ -640,6 +705,92 @@ def _corroborated(levels: dict[str, str | None]) -> bool:
             or levels.get("region") == "agree")
 
 
+_COMPATIBLE_NAME = {FIELDS["name"][0].index(lvl) for lvl in ("equivalent", "strong", "partial")}
+_DISAGREEING = {("region", "disagree"), ("articles", "disjoint"), ("detained", "far")}
+
+
+def _partners_by_name(x: np.ndarray, pair_a: np.ndarray, pair_b: np.ndarray
+                      ) -> dict[int, list[int]]:
+    """Every record's candidates whose name does not conflict with its own and whose birth
+    data do not disagree: the people it could be."""
+    name = x[:, FIELD_NAMES.index("name")]
+    birth = x[:, FIELD_NAMES.index("birth")]
+    ok = np.isin(name, list(_COMPATIBLE_NAME)) & (birth != FIELDS["birth"][0].index("conflict"))
+    partners: dict[int, list[int]] = defaultdict(list)
+    for a, b in zip(pair_a[ok].tolist(), pair_b[ok].tolist(), strict=True):
+        partners[a].append(b)
+        partners[b].append(a)
+    return partners
+
+
+def _link_unique_names(records, feats, clusters: _Clusters, x, pair_a, pair_b,
+                       by_pair: dict[tuple[int, int], PairResult], policy: Policy,
+                       links: list[PairResult]) -> None:
+    """`Policy.unique_name_links`: a record without birth data joins the one person its name
+    can belong to. Its rivals are all its candidates whose names are compatible (partial
+    agreement included, and pairs too improbable for review); exactly one person with birth
+    data must be among them (two records that both lack birth data never join on their own).
+    The pair that links must have close names (`_names_close`), no disagreeing field, and
+    pass the usual cluster checks."""
+    partners = _partners_by_name(x, pair_a, pair_b)
+    undated = [i for i, f in enumerate(feats) if f.year is None and i in partners]
+    for i in undated:
+        if len(clusters.members(i)) > 1:
+            continue
+        target = _sole_person(clusters, feats, partners[i])
+        if target is None:
+            continue
+        best = max((by_pair.get((min(i, j), max(i, j))) for j in clusters.members(target)),
+                   key=lambda p: p.probability if p is not None else -1.0)
+        if best is None or best.status not in ("review", "unlinked"):
+            continue
+        if not _names_close(best, feats) or any(
+                (f, lvl) in _DISAGREEING for f, lvl in best.levels.items()):
+            continue
+        if clusters.obstacle(best.a, best.b, policy.one_record_per_list) or _names_clash(
+                clusters, records, feats, best.a, best.b):
+            continue
+        clusters.union(best.a, best.b)
+        best.status = "auto"
+        best.reason = ("linked automatically: no birth data on one side, and the only person "
+                       "with birth data whose name is compatible")
+        links.append(best)
+
+
+def _names_close(p: PairResult, feats) -> bool:
+    """Equivalent names, or strongly similar ones (a diminutive, a typo) when both records
+    give a full given name, not an initial."""
+    if p.levels["name"] == "equivalent":
+        return True
+    return p.levels["name"] == "strong" and all(
+        feats[k].readings[0].given for k in (p.a, p.b))
+
+
+def _sole_person(clusters: _Clusters, feats, candidates: list[int]) -> int | None:
+    """The one person with birth data the candidates belong to, if there is exactly one.
+    Undated candidates are no rivals: they may be that person too, and join them in turn."""
+    roots = {clusters.find(j) for j in candidates}
+    dated = {r for r in roots if any(feats[k].year is not None for k in clusters.members(r))}
+    return dated.pop() if len(dated) == 1 else None
+
+
+def _compare_pairs(records: Sequence[Record], feats: Sequence[Features],
+                   tick: Callable[[str, int, int], None], stage: str,
+                   pair_a: np.ndarray, pair_b: np.ndarray) -> np.ndarray:
+    """The encoded comparison matrix (pairs × fields, -1 = missing) of the given pairs."""
+    x = np.full((len(pair_a), len(FIELD_NAMES)), -1, dtype=np.int8)
+    level_index = {f: {lvl: k for k, lvl in enumerate(FIELDS[f][0])} for f in FIELD_NAMES}
+    for n, (a, b) in enumerate(zip(pair_a.tolist(), pair_b.tolist(), strict=True)):
+        lv, _ = compare_fields(records[a], records[b], feats[a], feats[b])
+        for j, f in enumerate(FIELD_NAMES):
+            if lv[f] is not None:
+                x[n, j] = level_index[f][lv[f]]
+        if n % 2000 == 0:
+            tick(stage, n, len(pair_a))
+    tick(stage, len(pair_a), len(pair_a))
+    return x
+
+
 # --- the whole run -------------------------------------------------------------------------------
 
 
@@ -676,62 +827,59 @@ def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
             ia, ib = index[d.a], index[d.b]
             decided[(min(ia, ib), max(ia, ib))] = d  # a later decision replaces an earlier one
 
-    codes, name_only = candidate_pairs(feats, policy.max_block, stats)
+    codes, fit_codes = candidate_pairs(feats, policy.max_block, stats)
     n_rec = max(len(records), 1)
     extra = sorted(a * n_rec + b for a, b in decided)
     extra_codes = np.setdiff1d(np.array(extra, dtype=np.int64), codes, assume_unique=True)
-    if len(extra_codes):
-        codes = np.concatenate([codes, extra_codes])
-        name_only = np.concatenate([name_only, np.zeros(len(extra_codes), dtype=bool)])
     pair_a = (codes // n_rec).astype(np.int64)
     pair_b = (codes % n_rec).astype(np.int64)
-    del codes
+    if len(extra_codes):
+        pair_a = np.concatenate([pair_a, extra_codes // n_rec])
+        pair_b = np.concatenate([pair_b, extra_codes % n_rec])
 
-    x = np.full((len(pair_a), len(FIELD_NAMES)), -1, dtype=np.int8)
-    level_index = {f: {lvl: k for k, lvl in enumerate(FIELDS[f][0])} for f in FIELD_NAMES}
-    for n in range(len(pair_a)):
-        a, b = int(pair_a[n]), int(pair_b[n])
-        lv, _ = compare_fields(records[a], records[b], feats[a], feats[b])
-        for j, f in enumerate(FIELD_NAMES):
-            if lv[f] is not None:
-                x[n, j] = level_index[f][lv[f]]
-        if n % 2000 == 0:
-            tick("comparing", n, len(pair_a))
-    tick("comparing", len(pair_a), len(pair_a))
+    compare = functools.partial(_compare_pairs, records, feats, tick)
+    x = compare("comparing", pair_a, pair_b)
     stats["pairs_scored"] = len(pair_a)
 
     if model is not None:
         m, u, lam = model.arrays()
     else:
-        m, u, lam = estimate_encoded(x, policy.em_iterations, name_only)
+        # the sample's pairs that were compared already are not compared again
+        pos = np.minimum(np.searchsorted(codes, fit_codes), max(len(codes) - 1, 0))
+        known = (codes[pos] == fit_codes) if len(codes) else np.zeros(0, dtype=bool)
+        new_codes = fit_codes[~known]
+        x_fit = np.concatenate([x[pos[known]], compare(
+            "fitting", new_codes // n_rec, new_codes % n_rec)])
+        m, u, lam = estimate_encoded(x_fit, policy.em_iterations)
+    del codes
     weights = _weights(x, m, u, lam)
     probs = 1.0 / (1.0 + np.exp2(-np.clip(weights, -1000, 1000)))
 
     # Only the pairs that can matter become PairResults: those at or above the review
-    # threshold, and those a reviewer decided. Their explanations are written at the end,
-    # for the pairs that were linked, sent to review or decided.
+    # threshold, and those a reviewer decided.
     keep = probs >= policy.review_threshold
     if decided:
         decided_set = set(decided)
         keep |= np.fromiter(((int(a), int(b)) in decided_set for a, b in zip(
             pair_a, pair_b, strict=True)), dtype=bool, count=len(pair_a))
+    def explain(p: PairResult) -> list[str]:
+        lv, tx = compare_fields(records[p.a], records[p.b], feats[p.a], feats[p.b])
+        weight, prob, parts = score(lv, m, u, lam)
+        lines = [p.reason] if p.status.startswith("reviewer") else []
+        for f in FIELD_NAMES:
+            if f in tx:
+                w = f" ({parts[f]:+.1f})" if f in parts else ""
+                lines.append(tx[f] + w)
+        lines.append(f"total weight {weight:+.1f}, probability {prob:.4f}")
+        return lines
+
     results: list[PairResult] = []
     for n in np.flatnonzero(keep).tolist():
         a, b = int(pair_a[n]), int(pair_b[n])
         lv = {f: (FIELDS[f][0][x[n, j]] if x[n, j] >= 0 else None)
               for j, f in enumerate(FIELD_NAMES)}
-        results.append(PairResult(a, b, float(probs[n]), float(weights[n]), lv, []))
-
-    def explain(p: PairResult) -> None:
-        if p.explanation:
-            return
-        lv, tx = compare_fields(records[p.a], records[p.b], feats[p.a], feats[p.b])
-        weight, prob, parts = score(lv, m, u, lam)
-        for f in FIELD_NAMES:
-            if f in tx:
-                w = f" ({parts[f]:+.1f})" if f in parts else ""
-                p.explanation.append(tx[f] + w)
-        p.explanation.append(f"total weight {weight:+.1f}, probability {prob:.4f}")
+        results.append(PairResult(a, b, float(probs[n]), float(weights[n]), lv,
+                                  _explainer=explain))
 
     clusters = _Clusters(records, feats)
     links: list[PairResult] = []
@@ -749,8 +897,6 @@ def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
             p.status = "reviewer-different"
             p.reason = f"a reviewer said: not the same person{who}{when}"
             clusters.forbid(a, b)
-        explain(p)
-        p.explanation.insert(0, p.reason)
     for (a, b), d in decided.items():
         if d.same:
             p = by_pair[(a, b)]
@@ -804,6 +950,9 @@ def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
         p.status, p.reason = "review", blocker
         review.append(p)
 
+    if policy.unique_name_links:
+        _link_unique_names(records, feats, clusters, x, pair_a, pair_b, by_pair, policy, links)
+
     # cluster numbers in order of each cluster's first record
     number: dict[int, int] = {}
     cluster_of = []
@@ -824,8 +973,6 @@ def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
         seen.add(pair_key)
         kept.append(p)
     review = kept
-    for p in links + review:
-        explain(p)
     stats["auto_links"] = sum(1 for p in links if p.status == "auto")
     stats["reviewer_links"] = sum(1 for p in links if p.status == "reviewer-same")
     stats["review_pairs"] = len(review)

@@ -8,6 +8,7 @@ person who must fix their file.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -45,6 +46,8 @@ _DMY = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
 _MY = re.compile(r"^(\d{1,2})[./](\d{4})$")
 
 
+# Cached: a list of a million records repeats a few thousand dates and article lists.
+@functools.lru_cache(maxsize=1 << 16)
 def parse_date(text: str | None) -> PartialDate | None:
     """YYYY, YYYY-MM, YYYY-MM-DD, or the DD.MM.YYYY and MM.YYYY of Belarusian lists."""
     if text is None or not text.strip():
@@ -92,6 +95,7 @@ def parse_gender(text: str | None) -> str | None:
 _ARTICLE = re.compile(r"\d{2,3}(?:-\d)?")
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def parse_articles(text: str | None) -> tuple[str, ...]:
     """Article numbers of a criminal code ("ч. 1 ст. 342, 361-1" → ("342", "361-1"))."""
     if not text:

@@ -20,8 +20,10 @@ from django.views.decorators.http import require_POST
 
 from vigil.accounts.actors import Actor
 from vigil.accounts.models import Organisation, Role
+from vigil.figures import FlowKind
 from vigil.lists import jobs
-from vigil.lists.importing import compare_versions, saved_mapping
+from vigil.lists.forms import STATED_KINDS, StatedFlowsForm
+from vigil.lists.importing import compare_versions, saved_mapping, visible_names
 from vigil.lists.merging import decide, decisions_csv_rows, undo_merge
 from vigil.lists.models import (
     DEFAULT_COLUMNS,
@@ -34,10 +36,13 @@ from vigil.lists.models import (
     ReviewPair,
 )
 from vigil.lists.reading import MAX_BYTES, ListError, check_mapping, format_of, read_rows
+from vigil.lists.reconciling import reconcile_versions
+from vigil.publishing.population import Scope
 from vigil.registry import models as m
 from vigil.registry.models.base import visible_q
 from vigil.web.access import actor_of, check_may_create
 
+SHOWN_PER_OUTCOME = jobs.SHOWN_PER_OUTCOME  # rows, or persons, listed per kind
 REFRESH_SECONDS = 2  # how often the page of a dry run or import under way reloads itself
 RECENT_JOBS = 5
 
@@ -138,7 +143,7 @@ def list_import_confirm(request, pk):
         groups.append((outcome, label, group["count"], group["rows"]))
     return render(request, "lists/confirm.html", {
         "pending": pending, "already_imported": summary["already_imported"],
-        "groups": groups, "shown": jobs.SHOWN_PER_OUTCOME,
+        "groups": groups, "shown": SHOWN_PER_OUTCOME,
     })
 
 
@@ -190,9 +195,30 @@ def list_compare(request, pk, other):
     new = own_or_404(ListVersion.objects, actor, other)
     if old.imported_at > new.imported_at:
         old, new = new, old
+    stated = StatedFlowsForm(request.GET or None)
+    done = reconcile_versions(old, new, Scope.for_actor(actor), stated.flows())
     return render(request, "lists/compare.html", {
-        "old": old, "new": new, "diff": compare_versions(old, new),
-    })
+        "old": old, "new": new, "diff": compare_versions(old, new), "stated": stated,
+        "reconciliation": done, "flows": _flow_rows(done, actor),
+        "unexplained": _shown(done.result.unexplained_removals, actor),
+    }, status=400 if stated.errors else 200)
+
+
+def _flow_rows(done, actor: Actor) -> list[tuple[str, str, int, dict]]:
+    """(sign, label, number, persons shown) for each flow the registry records."""
+    by_kind = {c.kind: c for c in done.result.checks}
+    return [(("+" if kind is FlowKind.ADDED else "−"), label, by_kind[kind].observed,
+             _shown(by_kind[kind].person_ids, actor))
+            for kind, label in STATED_KINDS.items()]
+
+
+def _shown(person_ids, actor: Actor) -> dict:
+    """The persons among `person_ids` the viewer may see (the first SHOWN_PER_OUTCOME, with
+    the names the viewer may see), and how many others there are."""
+    visible = m.Person.objects.for_actor(actor).filter(pk__in=person_ids).order_by("pk")
+    seen = visible.count()
+    shown = list(visible.prefetch_related(visible_names(actor))[:SHOWN_PER_OUTCOME])
+    return {"persons": shown, "more": seen - len(shown), "hidden": len(person_ids) - seen}
 
 
 def _side(person: m.Person, actor: Actor) -> dict:

@@ -79,6 +79,9 @@ def _typo_distance(x: str, y: str) -> int:
     return d if d <= limit else 99
 
 
+# The comparisons of each part are cached on the part's words: a list of a million names has
+# far fewer distinct surname, given-name and patronymic pairs than candidate pairs.
+@functools.lru_cache(maxsize=1 << 18)
 def compare_surnames(sa: tuple[str, ...], sb: tuple[str, ...]) -> PartComparison:
     a, b = "-".join(sa), "-".join(sb)
     shown = f"{_show(a)} ≈ {_show(b)}"
@@ -136,8 +139,12 @@ def _initial_fits(initial: str, word: str, match: GivenNameMatch | None) -> bool
 
 
 def compare_given(pa: ParsedName, pb: ParsedName) -> PartComparison:
-    ga, gb = pa.given, pb.given
-    ia, ib = pa.given_initial, pb.given_initial
+    return _compare_given(pa.given, pb.given, pa.given_initial, pb.given_initial)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _compare_given(ga: str | None, gb: str | None, ia: str | None, ib: str | None
+                   ) -> PartComparison:
     if ga and gb:
         shown = f"{_show(ga)} / {_show(gb)}"
         if ga == gb:
@@ -168,7 +175,7 @@ def compare_given(pa: ParsedName, pb: ParsedName) -> PartComparison:
         return PartComparison("given", 0.05, f"given name: {_show(ga)} ≠ {_show(gb)}",
                               conflict="given")
     if (ga and ib) or (gb and ia):
-        full, other, initial = (ga, pa, ib) if ga else (gb, pb, ia)
+        full, initial = (ga, ib) if ga else (gb, ia)
         if _initial_fits(initial, full, lookup(full)):
             return PartComparison("given", 0.75,
                                   f"given name: initial {initial.upper()}. fits {_show(full)}")
@@ -187,7 +194,13 @@ def compare_given(pa: ParsedName, pb: ParsedName) -> PartComparison:
 
 
 def compare_patronymics(pa: ParsedName, pb: ParsedName) -> PartComparison:
-    xa, xb = pa.patronymic, pb.patronymic
+    return _compare_patronymics(pa.patronymic, pb.patronymic, pa.patronymic_initial,
+                                pb.patronymic_initial)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _compare_patronymics(xa: str | None, xb: str | None, ia: str | None, ib: str | None
+                         ) -> PartComparison:
     if xa and xb:
         shown = f"{_show(xa)} / {_show(xb)}"
         if xa == xb:
@@ -213,7 +226,6 @@ def compare_patronymics(pa: ParsedName, pb: ParsedName) -> PartComparison:
         return PartComparison("patronymic", 0.0,
                               f"patronymic: {_show(xa)} ≠ {_show(xb)} (different fathers)",
                               conflict="patronymic")
-    ia, ib = pa.patronymic_initial, pb.patronymic_initial
     if (xa and ib) or (xb and ia):
         full, initial = (xa, ib) if xa else (xb, ia)
         if _initial_fits(initial, full, None):

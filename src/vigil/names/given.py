@@ -42,12 +42,18 @@ class GivenNameClass:
 
     def latin_forms(self) -> list[str]:
         """Hand-written pl/en forms plus every romanisation of every full Cyrillic form."""
-        out = [f for lang in ("pl", "en") for f in self.forms.get(lang, ())]
-        for form in self.cyrillic_forms(diminutives=False):
-            low = normalise(form)
-            for spec in SYSTEMS.values():
-                out.append(_romanise_word(low, spec).capitalize())
-        return list(dict.fromkeys(out))
+        return list(_latin_forms(self.id))
+
+
+@functools.cache
+def _latin_forms(class_id: str) -> tuple[str, ...]:
+    cls = CLASSES[class_id]
+    out = [f for lang in ("pl", "en") for f in cls.forms.get(lang, ())]
+    for form in cls.cyrillic_forms(diminutives=False):
+        low = normalise(form)
+        for spec in SYSTEMS.values():
+            out.append(_romanise_word(low, spec).capitalize())
+    return tuple(dict.fromkeys(out))
 
 
 @dataclass(frozen=True)
@@ -123,7 +129,7 @@ def _match(slot: dict[str, bool], how: str) -> GivenNameMatch:
     return GivenNameMatch(frozenset(full or slot), how, diminutive=not full)
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 18)
 def lookup(word: str) -> GivenNameMatch | None:
     """The given-name classes of `word` (one word: Алесь, Mikalay, Ксюша), or None.
 

@@ -14,7 +14,7 @@ the same. It works in two stages:
    - і / и / ы / й / y / j are one ``i``, dropped next to another vowel (ia, ai, iu, ya, ei)
      and at the end of a word (-скі / -ский / -ski / -skiy / -skij, -ай / -ai / -ay);
    - ў / в / у / w / u are one ``v`` (-оў / -ов / -ou / -ov, initial у- / в-);
-   - дз / д are ``d`` (dz → d), ц / т are ``t`` (ts → t, c → t);
+   - дз / д are ``d`` (dz → d), ц / т are ``t`` (ts → t, tz → t, c → t);
    - г / ґ / х / g / h / k / kh / q are one velar ``k``;
    - ш / ж / ч are ``sh`` / ``zh`` / ``th`` (sh, zh, ch, sz, cz spell them), дж is ``dh``;
    - soft signs and apostrophes vanish; doubled letters collapse.
@@ -135,6 +135,8 @@ def _reduce(letters: str) -> str:
                     emit("h")  # Polish sz, cz
                 elif prev == "d":
                     ch = "d"  # dz
+                elif prev == "t":
+                    ch = "t"  # tz, the German-style ц of newsroom spellings (Tzibulinuk)
                 else:
                     emit("z")
             elif ch in ("c", "t"):

@@ -111,3 +111,17 @@ def release_slug(definition: FigureDefinition) -> str:
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+class RegistryChange(models.Model):
+    """One row whose `token` database triggers replace with a random one whenever a table the
+    figures read is written (INSERT, UPDATE, DELETE, TRUNCATE; see migration 0002), however it
+    is written: a form, the API, an import, `update()`, raw SQL or another process. A figure's
+    loaded registry is kept under the token it was loaded with (`publishing.population`), so a
+    new token means "load again". Random, not a counter: a rolled-back write restores the old
+    token together with the old rows, and no two states of the registry share a token."""
+
+    token = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return self.token

@@ -18,10 +18,12 @@ the last day of a "during" period): see docs/figures.md, "Figures from the regis
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Q
 
 from vigil.accounts.actors import Actor, acting_for
@@ -73,6 +75,16 @@ class Scope:
     @classmethod
     def whole_registry(cls) -> Scope:
         return cls(None, "whole registry (every organisation's live records, as an operator)")
+
+    def visibility_key(self) -> tuple:
+        """What decides which records the scope holds: the organisation, its role and its
+        coalition partners (what `visible_q` reads), not which of its users asks; so the
+        users of one organisation share a kept registry (a test pins that the user does not
+        change the records an actor sees)."""
+        if self.actor is None:
+            return ("whole registry",)
+        actor = self.actor
+        return ("actor", actor.organisation_id, actor.role, actor.coalition_org_ids)
 
     def of(self, model: type[m.Record]):
         if self.actor is not None:
@@ -187,8 +199,65 @@ def load_persons(scope: Scope, as_of: dt.date) -> list[CorePerson]:
     ]
 
 
+# --- loaded registries, kept until the registry changes -----------------------------------
+#
+# Loading the registry is most of the cost of a figure (tens of seconds for a million records);
+# the figures themselves are milliseconds once the core's Population has compiled them. So a loaded
+# Population is kept, per scope and day, under the registry's change token (`RegistryChange`):
+# triggers in the database replace the token on every write to a table `load_persons` reads,
+# from any process and by any means (forms, API, imports, soft deletion, `update()`, raw SQL),
+# so a kept Population is used only while the records it was loaded from are unchanged.
+# The key holds what decides the scope's records (the organisation, role and coalition
+# partners of the actor), so one viewer's figures are never counted from records loaded for
+# a viewer who sees others.
+
+KEPT_POPULATIONS = 4  # each holds every person of its scope: hundreds of MB at 100,000 persons
+_kept: OrderedDict[tuple, Population] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def registry_token() -> str | None:
+    """The registry's change token, or None when kept registries must not be used: the
+    current transaction has written to the registry and not committed (PostgreSQL), or the
+    marker row is missing (a flushed test database)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT (SELECT token FROM publishing_registrychange WHERE id = 1), "
+                           "current_setting('vigil.registry_written', true)")
+            token, written_here = cursor.fetchone()
+            return None if written_here == "on" else token
+        cursor.execute("SELECT token FROM publishing_registrychange WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 def load_population(scope: Scope, as_of: dt.date) -> Population:
-    return Population(load_persons(scope, as_of))
+    """The scope's persons as of `as_of`, compiled for figures: kept from an earlier call when
+    the registry has not changed since (read the token first, so that a write racing with the
+    load leaves a newer token behind and the next call loads again)."""
+    token = registry_token()
+    if token is None:
+        return Population(load_persons(scope, as_of))
+    key = (connection.alias, connection.settings_dict["NAME"], scope.visibility_key(), as_of,
+           token)
+    with _kept_lock:
+        if key in _kept:
+            _kept.move_to_end(key)
+            return _kept[key]
+    population = Population(load_persons(scope, as_of))
+    with _kept_lock:
+        for stale in [k for k in _kept if k[:2] == key[:2] and k[-1] != token]:
+            del _kept[stale]  # loaded before the last write: never asked for again
+        _kept[key] = population
+        while len(_kept) > KEPT_POPULATIONS:
+            _kept.popitem(last=False)
+    return population
+
+
+def forget_loaded_populations() -> None:
+    """Drop every kept Population (the next figure loads the registry again)."""
+    with _kept_lock:
+        _kept.clear()
 
 
 def organisation_names(slugs: Iterable[str] | None = None) -> dict[str, str]:
