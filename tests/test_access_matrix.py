@@ -80,6 +80,8 @@ WEB = [
     ("list-import-confirm", "get",
      lambda w: f"/lists/import/{lists_world(w)['pending'].pk}/", None,
      (LOGIN, 403, 200, 404, 200)),
+    ("list-import-job", "get", lambda w: f"/lists/import/job/{lists_world(w)['job'].pk}/",
+     None, (LOGIN, 200, 200, 404, 200)),
     ("list-version", "get", lambda w: f"/lists/{lists_world(w)['v1'].pk}/", None,
      (LOGIN, 200, 200, 404, 200)),
     ("list-compare", "get",

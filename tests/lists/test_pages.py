@@ -6,7 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.conftest import make_user
 from tests.lists.helpers import VIASNA, csv_bytes, run_import
 from vigil.accounts.models import Role
-from vigil.lists.models import ListVersion, PendingImport, PersonMerge, ReviewPair
+from vigil.lists import jobs
+from vigil.lists.models import ImportJob, ListVersion, PendingImport, PersonMerge, ReviewPair
 from vigil.registry import models as m
 
 
@@ -20,21 +21,29 @@ def upload(client, content, name="viasna.csv", **data):
 
 
 @pytest.mark.django_db
-def test_upload_shows_a_dry_run_then_imports_on_confirm(client, documenter_a):
+def test_upload_shows_a_dry_run_then_imports_on_confirm(client, documenter_a,
+                                                        django_capture_on_commit_callbacks):
     client.force_login(documenter_a)
     response = upload(client, csv_bytes(VIASNA))
     pending = PendingImport.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/lists/import/{pending.pk}/"
+    waiting = client.get(response["Location"])  # the dry run is a job: it starts
+    assert waiting.status_code == 200 and waiting["Refresh"] == "2"
+    assert "Dry run: viasna.csv" in waiting.content.decode()
+    jobs.run(ImportJob.objects.get(dry_run=True).pk)  # what the job's thread runs
     page = client.get(response["Location"])
-    assert page.status_code == 200
     text = page.content.decode()
     assert "New persons: <strong>4</strong>" in text and "Бяляцкі Алесь" in text
+    assert "Refresh" not in page
     assert not ListVersion.objects.exists() and not m.Person.objects.exists()
-    done = client.post(f"/lists/import/{pending.pk}/")
+    with django_capture_on_commit_callbacks(execute=False):
+        confirmed = client.post(f"/lists/import/{pending.pk}/")
+    job = ImportJob.objects.get(dry_run=False)
+    assert confirmed["Location"] == f"/lists/import/job/{job.pk}/"
+    jobs.run(job.pk)
     version = ListVersion.objects.get()
-    assert done["Location"] == f"/lists/{version.pk}/"
     assert m.Person.objects.count() == 4 and not PendingImport.objects.exists()
-    assert client.get(done["Location"]).status_code == 200
+    assert client.get(f"/lists/{version.pk}/").status_code == 200
     assert "Lists" in client.get("/lists/").content.decode()
 
 

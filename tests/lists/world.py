@@ -4,7 +4,7 @@ from tests.factories import make_person
 from tests.lists.helpers import VIASNA, csv_bytes, run_import
 from vigil.accounts.actors import actor_for
 from vigil.lists.merging import merge_persons
-from vigil.lists.models import PendingImport, ReviewPair
+from vigil.lists.models import ImportJob, PendingImport, ReviewPair
 
 
 def lists_world(w: dict) -> dict:
@@ -23,5 +23,9 @@ def lists_world(w: dict) -> dict:
                                      explanation=["name: …"])
     merge = merge_persons(make_person(org, name="Іван Іваноў"),
                           make_person(org, name="Ivan Ivanou"), admin, actor_for(admin))
-    w["lists"] = {"v1": v1, "v2": v2, "pending": pending, "pair": pair, "merge": merge}
+    job = ImportJob.objects.create(organisation=org, pending=pending, started_by=admin,
+                                   list_name="cpj", file_name="cpj.csv", state="done",
+                                   message="imported as version 1 of the list", version=v1)
+    w["lists"] = {"v1": v1, "v2": v2, "pending": pending, "pair": pair, "merge": merge,
+                  "job": job}
     return w["lists"]

@@ -58,5 +58,5 @@ def insert_with_history(model, objs: list, user, when, progress=None) -> list:
                 history_type="+", **{f.attname: getattr(obj, f.attname) for f in tracked})
         for obj in objs
     ]
-    insert(history, rows, returning=False)
+    insert(history, rows, returning=False, progress=progress)
     return objs

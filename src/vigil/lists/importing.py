@@ -21,7 +21,7 @@ from django.utils import timezone
 from vigil.accounts.actors import Actor
 from vigil.accounts.models import Organisation
 from vigil.dates import PartialDate, periods_certainly_overlap
-from vigil.linkage import Decision, Model, Policy, link, parse_articles, region_id
+from vigil.linkage import Decision, Model, Policy, link, region_id
 from vigil.linkage import Record as LinkRecord
 from vigil.lists.bulk import insert_with_history
 from vigil.lists.models import (
@@ -34,6 +34,8 @@ from vigil.lists.models import (
     ReviewPair,
 )
 from vigil.lists.reading import Row
+from vigil.lists.terms import Articles, Facilities
+from vigil.lists.values import CUSTODIAL, Sentence
 from vigil.names import detect, search_index
 from vigil.registry import models as m
 
@@ -41,6 +43,7 @@ NEW, REGISTRY = "\x00new", "\x00registry"  # list tags that no real list name ca
 # An import of fewer rows is scored with the weights learnt by the organisation's latest
 # import of at least this many (EM needs data); a larger one learns its own and stores them.
 LEARN_FROM_ROWS = 1000
+ENTRY_BATCH = 1000
 GENDER_OF = {"m": m.Gender.MALE, "f": m.Gender.FEMALE}
 LINK_GENDER = {m.Gender.MALE: "m", m.Gender.FEMALE: "f"}
 
@@ -315,9 +318,10 @@ def _custody(row: Row, person_id: int, common: dict) -> m.CustodyPeriod | None:
     started = row.dates.get("detained_on")
     if started is None:
         return None
+    serving = row.sentence is not None and row.sentence.kind in CUSTODIAL
     period = m.CustodyPeriod(
-        person_id=person_id, kind=(m.CustodyKind.SENTENCE if row.values.get("sentence")
-                                   else m.CustodyKind.PRETRIAL), **common)
+        person_id=person_id, kind=m.CustodyKind.SENTENCE if serving else m.CustodyKind.PRETRIAL,
+        **common)
     period.set_partial("started", started)
     if "died_on" in row.dates:
         period.set_partial("ended", row.dates["died_on"])
@@ -328,6 +332,111 @@ def _custody(row: Row, person_id: int, common: dict) -> m.CustodyPeriod | None:
     else:
         period.set_partial("ended", None)
     return period
+
+
+class _Casework:
+    """The cases, custody periods and placements rows claim, each matched to what the person
+    already has (then cited, never changed) or made new (and cited)."""
+
+    def __init__(self, writer: _Writer, person_ids: list[int]):
+        self.w = writer
+        self.articles, self.facilities = Articles(), Facilities()
+        numbers_of: dict[int, set[str]] = defaultdict(set)
+        for case_id, number in m.Case.charges.through.objects.filter(
+                case__person_id__in=person_ids).values_list("case_id", "article__article"):
+            numbers_of[case_id].add(number)
+        self.cases_of: dict[int, list[tuple[m.Case, set[str]]]] = defaultdict(list)
+        for case in m.Case.objects.filter(person_id__in=person_ids, deleted_at__isnull=True):
+            self.cases_of[case.person_id].append((case, numbers_of[case.pk]))
+        self.custody_of: dict[int, list[m.CustodyPeriod]] = defaultdict(list)
+        for c in m.CustodyPeriod.objects.filter(person_id__in=person_ids,
+                                                deleted_at__isnull=True):
+            self.custody_of[c.person_id].append(c)
+        self.placements = {(("saved", pl.custody_id), pl.facility_id): pl
+                           for pl in m.Placement.objects.filter(
+                               custody__person_id__in=person_ids, deleted_at__isnull=True)}
+        self.new_cases: list[tuple[m.Case, list[m.Article]]] = []
+        self.new_periods: list[tuple[m.CustodyPeriod, Row, m.Case | None]] = []
+        self.new_placements: list[tuple[m.Placement, m.CustodyPeriod, Row]] = []
+
+    def add(self, person_id: int, row: Row) -> None:
+        case = self._case(person_id, row)
+        period = self._custody(person_id, row, case)
+        if period is not None and row.values.get("facility"):
+            self._placement(period, row)
+
+    def _case(self, person_id: int, row: Row) -> m.Case | None:
+        """The case the row's charges and sentence are about; sentence alone finds a case
+        with the same sentence."""
+        if not row.articles and row.sentence is None:
+            return None
+        charges = [a for a in map(self.articles.find_or_create, row.articles) if a]
+        numbers = {a.article for a in charges}
+        for case, has in self.cases_of[person_id]:
+            if (numbers & has) if numbers else _same_sentence(case, row.sentence):
+                self._cite(case, row)
+                return case
+        if not charges and row.sentence is None:
+            return None  # only articles the vocabulary lacks: nothing to charge
+        case = m.Case(person_id=person_id, **self.w.common())
+        if row.sentence is not None:
+            case.verdict = m.Verdict.CONVICTED
+            case.sentence_kind, case.sentence_months = row.sentence.kind, row.sentence.months
+            case.regime = row.sentence.regime
+        self.cases_of[person_id].append((case, numbers))
+        self.new_cases.append((case, charges))
+        self._cite(case, row)
+        return case
+
+    def _cite(self, case: m.Case, row: Row) -> None:
+        if row.values.get("articles"):
+            self.w.cite(case, "charges", row.values["articles"], row)
+        if row.sentence is not None:
+            self.w.cite(case, "sentence_kind", row.values["sentence"], row)
+
+    def _custody(self, person_id: int, row: Row, case: m.Case | None
+                 ) -> m.CustodyPeriod | None:
+        period = _custody(row, person_id, self.w.common())
+        if period is None:
+            return None
+        for c in self.custody_of[person_id]:
+            if c.partial("started") == period.partial("started") or periods_certainly_overlap(
+                    c.partial("started"), c.partial("ended"),
+                    period.partial("started"), period.partial("ended")):
+                self.w.cite(c, "started", row.values["detained_on"], row)
+                return c
+        self.custody_of[person_id].append(period)
+        self.new_periods.append((period, row, case))
+        self.w.cite(period, "", "", row)
+        return period
+
+    def _placement(self, period: m.CustodyPeriod, row: Row) -> None:
+        facility = self.facilities.find_or_create(row.values["facility"])
+        key = (("saved", period.pk) if period.pk else ("new", id(period)), facility.pk)
+        if key in self.placements:
+            self.w.cite(self.placements[key], "facility", row.values["facility"], row)
+            return
+        placement = m.Placement(facility=facility, **self.w.common())
+        self.placements[key] = placement
+        self.new_placements.append((placement, period, row))
+        self.w.cite(placement, "facility", row.values["facility"], row)
+
+    def write(self) -> None:
+        self.w.bulk([case for case, _ in self.new_cases], m.Case)
+        through = m.Case.charges.through
+        through.objects.bulk_create([through(case_id=case.pk, article_id=article.pk)
+                                     for case, charges in self.new_cases for article in charges])
+        for period, _, case in self.new_periods:
+            period.case_id = case.pk if case is not None else None
+        self.w.bulk([period for period, _, _ in self.new_periods], m.CustodyPeriod)
+        for placement, period, _ in self.new_placements:
+            placement.custody_id = period.pk
+        self.w.bulk([placement for placement, _, _ in self.new_placements], m.Placement)
+
+
+def _same_sentence(case: m.Case, sentence: Sentence | None) -> bool:
+    return sentence is not None and (case.sentence_kind, case.sentence_months) == (
+        sentence.kind, sentence.months)
 
 
 class ConcurrentImport(Exception):
@@ -408,27 +517,14 @@ def _apply(plan: Plan, user, progress=None) -> ListVersion:
                 person_id__in=existing_ids, deleted_at__isnull=True
         ).values_list("person_id", "text"):
             known_names[pid].add(text.casefold())
-        custody_of: dict[int, list[m.CustodyPeriod]] = defaultdict(list)
-        for c in m.CustodyPeriod.objects.filter(person_id__in=existing_ids,
-                                                deleted_at__isnull=True):
-            custody_of[c.person_id].append(c)
         recognised = set(m.Recognition.objects.filter(
             person_id__in=existing_ids, organisation=org, deleted_at__isnull=True,
             status=m.RecognitionStatus.RECOGNISED, until__isnull=True,
         ).values_list("person_id", flat=True))
         existing = m.Person.objects.in_bulk(existing_ids)
-        article_of = {a.article: a for a in m.Article.objects.filter(part="")}
-        charged: dict[int, list[tuple[m.Case, set[int]]]] = defaultdict(list)
-        through = m.Case.charges.through
-        charges_of: dict[int, set[int]] = defaultdict(set)
-        for case_id, article_id in through.objects.filter(
-                case__person_id__in=existing_ids).values_list("case_id", "article_id"):
-            charges_of[case_id].add(article_id)
-        for case in m.Case.objects.filter(person_id__in=existing_ids, deleted_at__isnull=True):
-            charged[case.person_id].append((case, charges_of[case.pk]))
-        cases = []
+        casework = _Casework(w, existing_ids)
 
-        names, periods, recognitions = [], [], []
+        names, recognitions = [], []
         for p in plan.rows:
             if p.outcome == Outcome.UNCHANGED:
                 continue
@@ -447,28 +543,7 @@ def _apply(plan: Plan, user, progress=None) -> ListVersion:
                                  ("gender", "gender"), ("region", "region")):
                     if row.values.get(col) and row.values.get(col) != before.get(col):
                         w.cite(person, fld, row.values[col], row)
-            articles = [article_of[a] for a in parse_articles(row.values.get("articles"))
-                        if a in article_of]
-            if articles:
-                ids = {a.pk for a in articles}
-                known = [c for c, has in charged[p.person_id] if has & ids]
-                if known:
-                    w.cite(known[0], "charges", row.values["articles"], row)
-                else:
-                    case = m.Case(person_id=p.person_id, **common)
-                    charged[p.person_id].append((case, ids))
-                    cases.append((case, row, articles))
-            period = _custody(row, p.person_id, common)
-            if period is not None:
-                same = [c for c in custody_of[p.person_id] if periods_certainly_overlap(
-                    c.partial("started"), c.partial("ended"),
-                    period.partial("started"), period.partial("ended"))
-                    or c.partial("started") == period.partial("started")]
-                if same:
-                    w.cite(same[0], "started", row.values["detained_on"], row)
-                else:
-                    custody_of[p.person_id].append(period)
-                    periods.append((period, row))
+            casework.add(p.person_id, row)
             if "recognised_on" in row.dates:
                 if p.person_id in recognised:
                     continue
@@ -478,23 +553,23 @@ def _apply(plan: Plan, user, progress=None) -> ListVersion:
                 rec.set_partial("since", row.dates["recognised_on"])
                 rec.set_partial("until", None)
                 recognitions.append((rec, row))
-        for objs, model in ((names, m.NameVariant), (periods, m.CustodyPeriod),
-                            (recognitions, m.Recognition)):
+        for objs, model in ((names, m.NameVariant), (recognitions, m.Recognition)):
             w.bulk([o for o, _ in objs], model)
             for o, row in objs:
                 w.cite(o, "", "", row)
-        w.bulk([c for c, _, _ in cases], m.Case)
-        through.objects.bulk_create([through(case_id=c.pk, article_id=a.pk)
-                                     for c, _, articles in cases for a in articles])
-        for c, row, _ in cases:
-            w.cite(c, "charges", row.values["articles"], row)
+        casework.write()
         w.flush_citations()
 
         # 3. the version's entries, and the review pairs
         entries = [ListEntry(version=version, row=p.row.number, external_id=p.row.id,
                              values=p.row.values, person_id=p.person_id, outcome=p.outcome)
                    for p in plan.rows]
-        ListEntry.objects.bulk_create(entries, batch_size=1000)
+        for start in range(0, len(entries), ENTRY_BATCH):
+            if progress is not None:
+                progress("writing list entries", start, len(entries))
+            ListEntry.objects.bulk_create(entries[start:start + ENTRY_BATCH])
+        if progress is not None:
+            progress("writing list entries", len(entries), len(entries))
         by_id = {e.external_id: e for e in ListEntry.objects.filter(version=version)}
         ReviewPair.objects.bulk_create([
             ReviewPair(organisation=org, person_a_id=p.person_id, person_b_id=p.candidate_id,

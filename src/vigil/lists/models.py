@@ -218,3 +218,66 @@ class PersonMerge(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.merged_id} → #{self.survivor_id}"
+
+
+class JobState(models.TextChoices):
+    WAITING = "waiting", _("waiting to start")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class ImportJob(models.Model):
+    """A dry run or an import started on the upload page, run in a background thread.
+
+    The thread writes its progress here (the stage, done of total, the rate) every few
+    seconds and its outcome at the end: the dry run's summary, the new version, or the
+    error. The import itself is the same single transaction as on the command line, so a
+    failed job wrote nothing.
+    """
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE,
+                                     related_name="+")
+    pending = models.ForeignKey(PendingImport, null=True, on_delete=models.SET_NULL,
+                                related_name="jobs")
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    list_name = models.CharField(max_length=200)
+    file_name = models.CharField(max_length=300)
+    dry_run = models.BooleanField(default=False)
+    summary = models.JSONField(default=dict, blank=True)  # a dry run's outcome, for its page
+    rows = models.PositiveIntegerField(default=0)  # rows of the file, once read
+    state = models.CharField(max_length=10, choices=JobState.choices, default=JobState.WAITING)
+    stage = models.CharField(max_length=100, blank=True)
+    done = models.PositiveIntegerField(default=0)  # of `total`, in the current stage
+    total = models.PositiveIntegerField(default=0)
+    rate = models.FloatField(default=0.0)  # per second, in the current stage
+    created_at = models.DateTimeField(auto_now_add=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)  # the last progress written
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    message = models.CharField(max_length=300, blank=True)  # how a finished job ended
+    version = models.ForeignKey(ListVersion, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+
+    objects = OwnQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"import of {self.file_name} ({self.state})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (JobState.DONE, JobState.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def seconds_left(self) -> int | None:
+        if self.rate <= 0 or self.total <= self.done:
+            return None
+        return round((self.total - self.done) / self.rate)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from vigil.dates import PartialDate
 from vigil.linkage import parse_date, parse_gender, parse_year
 from vigil.lists.models import DEFAULT_COLUMNS, NAME_COLUMNS
+from vigil.lists.values import Charge, Sentence, parse_articles, parse_sentence
 
 MAX_BYTES = 20 * 1024 * 1024  # an upload or file larger than this is refused
 MAX_ROWS = 200_000
@@ -36,6 +37,8 @@ class Row:
     dates: dict[str, PartialDate] = field(default_factory=dict)
     birth_year: int | None = None
     gender: str | None = None
+    articles: tuple[Charge, ...] = ()
+    sentence: Sentence | None = None
 
     @property
     def id(self) -> str:
@@ -236,8 +239,16 @@ def check_rows(header: list[str], raw_rows: list[list[str]], mapping: dict[str, 
             row.birth_year = parse_year(values.get("birth_year"))
             current = "gender"
             row.gender = parse_gender(values.get("gender"))
+            current = "articles"
+            row.articles = parse_articles(values.get("articles"))
+            current = "sentence"
+            row.sentence = parse_sentence(values.get("sentence"))
         except ValueError as exc:
             raise ListError(f"row {n}, column {label[current]}: {exc}") from None
+        if "facility" in values and "detained_on" not in row.dates:
+            # a placement lies within a custody period, which needs its start
+            raise ListError(f"row {n}, column {label['facility']}: a facility needs the "
+                            f"detention date ({label['detained_on']}) of the same row")
         birth = row.dates.get("birth_date")
         if birth and row.birth_year and birth.first_day.year != row.birth_year:
             raise ListError(f"row {n}, column {label['birth_year']}: {row.birth_year} "

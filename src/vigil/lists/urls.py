@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.list_index, name="list-index"),
     path("import/", views.list_import, name="list-import"),
     path("import/<int:pk>/", views.list_import_confirm, name="list-import-confirm"),
+    path("import/job/<int:pk>/", views.list_import_job, name="list-import-job"),
     path("<int:pk>/", views.list_version, name="list-version"),
     path("<int:pk>/compare/<int:other>/", views.list_compare, name="list-compare"),
     path("review/", views.review_queue, name="list-review"),

@@ -21,18 +21,14 @@ from django.views.decorators.http import require_POST
 from vigil.accounts.actors import Actor
 from vigil.accounts.models import Organisation, Role
 from vigil.figures import FlowKind
+from vigil.lists import jobs
 from vigil.lists.forms import STATED_KINDS, StatedFlowsForm
-from vigil.lists.importing import (
-    ConcurrentImport,
-    apply_import,
-    compare_versions,
-    plan_import,
-    saved_mapping,
-    visible_names,
-)
+from vigil.lists.importing import compare_versions, saved_mapping, visible_names
 from vigil.lists.merging import decide, decisions_csv_rows, undo_merge
 from vigil.lists.models import (
     DEFAULT_COLUMNS,
+    ImportJob,
+    JobState,
     ListVersion,
     PairStatus,
     PendingImport,
@@ -46,7 +42,9 @@ from vigil.registry import models as m
 from vigil.registry.models.base import visible_q
 from vigil.web.access import actor_of, check_may_create
 
-SHOWN_PER_OUTCOME = 200
+SHOWN_PER_OUTCOME = jobs.SHOWN_PER_OUTCOME  # rows, or persons, listed per kind
+REFRESH_SECONDS = 2  # how often the page of a dry run or import under way reloads itself
+RECENT_JOBS = 5
 
 
 def check_reviewer(actor: Actor) -> None:
@@ -71,6 +69,7 @@ def list_index(request):
         "versions": versions, "may_import": actor.can_edit,
         "may_review": actor.role in (Role.REVIEWER, Role.ADMINISTRATOR),
         "open_pairs": ReviewPair.objects.for_actor(actor).filter(status=PairStatus.OPEN).count(),
+        "jobs": ImportJob.objects.for_actor(actor)[:RECENT_JOBS],
     })
 
 
@@ -123,36 +122,57 @@ def list_import_confirm(request, pk):
     actor = actor_of(request)
     pending = own_or_404(PendingImport.objects, actor, pk)
     check_may_create(actor)
-    content = bytes(pending.content)
-    try:
-        rows = read_rows(content, pending.file_name, pending.mapping)
-    except ListError as exc:  # cannot happen for a file that passed; kept for safety
-        messages.error(request, str(exc))
-        return redirect("list-import")
-    organisation = Organisation.objects.get(pk=actor.organisation_id)
-    plan = plan_import(rows, organisation, actor, pending.list_name, pending.file_name,
-                       content, pending.mapping)
-    if request.method == "POST" and plan.already_imported is None:
-        try:
-            version = apply_import(plan, request.user)
-        except ConcurrentImport as exc:
-            messages.error(request, str(exc))
-            return redirect("list-import-confirm", pk=pending.pk)
-        pending.delete()
-        messages.success(request, _("Imported: version %(n)d of the list “%(list)s”.") % {
-            "n": version.number, "list": version.list_name})
-        return redirect("list-version", pk=version.pk)
+    if request.method == "POST":
+        return redirect("list-import-job", pk=_import_job_for(pending, request.user).pk)
+    # the dry run is a job too (linking a large file takes minutes): this page shows its
+    # progress, reloading itself, until its result can be shown
+    dry_run = pending.jobs.filter(dry_run=True).first()
+    if dry_run is None:
+        dry_run = jobs.start(pending, request.user, dry_run=True)
+    dry_run = jobs.settle_if_interrupted(dry_run)
+    if dry_run.state != JobState.DONE:
+        return _job_page(request, dry_run)
+    summary = dry_run.summary
     groups = []
     for outcome, label in (("created", _("New persons")),
                            ("matched", _("Matched to existing persons")),
                            ("review", _("Sent to review (a new person, and a pair to decide)")),
                            ("updated", _("Updated (rows this list had, with changes)")),
                            ("unchanged", _("Unchanged"))):
-        rows_of = [p for p in plan.rows if p.outcome == outcome]
-        groups.append((outcome, label, len(rows_of), rows_of[:SHOWN_PER_OUTCOME]))
+        group = summary["groups"][outcome]
+        groups.append((outcome, label, group["count"], group["rows"]))
     return render(request, "lists/confirm.html", {
-        "pending": pending, "plan": plan, "groups": groups, "shown": SHOWN_PER_OUTCOME,
+        "pending": pending, "already_imported": summary["already_imported"],
+        "groups": groups, "shown": SHOWN_PER_OUTCOME,
     })
+
+
+def _import_job_for(pending: PendingImport, user) -> ImportJob:
+    """The pending upload's import still under way (a second click joins it), or a new one."""
+    under_way = pending.jobs.filter(dry_run=False,
+                                    state__in=(JobState.WAITING, JobState.RUNNING))
+    for job in under_way:
+        if not jobs.settle_if_interrupted(job).finished:
+            return job
+    return jobs.start(pending, user)
+
+
+@login_required
+def list_import_job(request, pk):
+    actor = actor_of(request)
+    if actor.is_anonymous:
+        raise PermissionDenied
+    return _job_page(request, jobs.settle_if_interrupted(own_or_404(ImportJob.objects, actor, pk)))
+
+
+def _job_page(request, job: ImportJob):
+    response = render(request, "lists/job.html", {
+        "job": job, "refresh": REFRESH_SECONDS,
+        "pending": job.pending_id is not None,  # kept until its import is done
+    })
+    if not job.finished:
+        response["Refresh"] = str(REFRESH_SECONDS)  # no script: the CSP allows none inline
+    return response
 
 
 @login_required

@@ -33,6 +33,7 @@ class Verdict(models.TextChoices):
 
 class SentenceKind(models.TextChoices):
     IMPRISONMENT = "imprisonment", _("imprisonment")
+    LIFE = "life", _("life imprisonment")
     RESTRICTED_FREEDOM = "restricted_freedom", _("restriction of freedom")
     SUSPENDED = "suspended", _("suspended sentence")
     FINE = "fine", _("fine")
