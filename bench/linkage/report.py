@@ -142,6 +142,12 @@ def render(results: dict) -> str:
                      f"({load}), Python {m['python']}; "
                      + ", ".join(f"{k} {v}" for k, v in e["versions"].items() if v)
                      + f". Command: `{e.get('command', '')}`.")
+        for extra in e.get("extra_runs", []):
+            em = extra["machine"]
+            load = (f"load average {em['load_avg']:.1f} at the start"
+                    if em.get("load_avg") is not None else "load average not recorded")
+            lines.append(f"Rerun {extra['date']} ({load}) of {', '.join(extra['tools'])}: "
+                         f"`{extra['command']}`; those rows are from the rerun.")
         lines.append("")
         if key.startswith("generated"):
             kinds = info["kinds"]
