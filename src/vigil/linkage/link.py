@@ -798,7 +798,10 @@ def _surname_rarity(feats: Sequence[Features], x: np.ndarray, pair_a: np.ndarray
     bits = np.clip(np.log2(reference / per_record[pair_a]), *RARITY_BOUNDS)
     # only where the surname keys are the same: a typo pair of two rare spellings is no rarer
     # a coincidence than the typo itself
-    same = (surname_id[pair_a] == surname_id[pair_b]) & (x[:, FIELD_NAMES.index("name")] <= 1)
+    name = x[:, FIELD_NAMES.index("name")]
+    names_agree = (name == FIELDS["name"][0].index("equivalent")) | (
+        name == FIELDS["name"][0].index("strong"))
+    same = (surname_id[pair_a] == surname_id[pair_b]) & names_agree
     return np.where(same, bits, 0.0)
 
 
@@ -892,6 +895,7 @@ def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
         decided_set = set(decided)
         keep |= np.fromiter(((int(a), int(b)) in decided_set for a, b in zip(
             pair_a, pair_b, strict=True)), dtype=bool, count=len(pair_a))
+
     def explain(p: PairResult) -> list[str]:
         lv, tx = compare_fields(records[p.a], records[p.b], feats[p.a], feats[p.b])
         weight, prob, parts = score(lv, m, u, lam)
