@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -197,6 +197,7 @@ class LinkResult:
 class Features:
     readings: tuple[ParsedName, ...]  # parse_candidates of the name, best first
     surname_keys: tuple[str, ...]
+    surname_key: str  # the keys of every part, sorted and joined: the surname as one value
     alt_surname_keys: tuple[str, ...]  # ch read as х; names in parentheses; other reading
     given_tokens: frozenset[str]  # given-name classes, or "k:" + phonetic key
     initials: frozenset[str]  # first letters of the given name's keys in every spelling
@@ -263,6 +264,7 @@ def features(record: Record, cache: _Cache | None = None) -> Features:
     return Features(
         readings=readings,
         surname_keys=surname_keys,
+        surname_key="+".join(sorted(surname_keys)),
         alt_surname_keys=alt_keys,
         given_tokens=tokens,
         initials=initials,
@@ -281,7 +283,7 @@ def features(record: Record, cache: _Cache | None = None) -> Features:
 
 def block_keys(f: Features) -> set[tuple]:
     keys: set[tuple] = set()
-    surnames = {"+".join(sorted(f.surname_keys))} if f.surname_keys else set()
+    surnames = {f.surname_key} if f.surname_keys else set()
     if len(f.surname_keys) > 1:
         surnames |= set(f.surname_keys)  # a double surname also meets each of its parts
     surnames |= set(f.alt_surname_keys)
@@ -297,7 +299,7 @@ def block_keys(f: Features) -> set[tuple]:
     if f.year is not None and f.surname_keys:
         # surname typos: the given name and the year, and the start or the end of the
         # surname's consonants (a lost or doubled vowel changes neither)
-        skeleton = "".join(ch for ch in "".join(sorted(f.surname_keys)) if ch not in "ai")
+        skeleton = "".join(ch for ch in f.surname_key.replace("+", "") if ch not in "ai")
         for g in f.given_tokens:
             keys.add(("gy<", g, f.year, skeleton[:2]))
             keys.add(("gy>", g, f.year, skeleton[-3:]))
@@ -343,7 +345,7 @@ class _PairFilter:
             else -1 for f in feats], dtype=np.int32)
         self.dates = np.array([f.date.first_day.toordinal() if f.date is not None else -1
                                for f in feats], dtype=np.int64)
-        self.surnames = ["+".join(sorted(f.surname_keys)) for f in feats]
+        self.surnames = [f.surname_key for f in feats]
 
     def __call__(self, kind: str, a: np.ndarray, b: np.ndarray
                  ) -> tuple[np.ndarray, np.ndarray]:
@@ -784,13 +786,10 @@ def _surname_rarity(feats: Sequence[Features], x: np.ndarray, pair_a: np.ndarray
     share this pair's. The learnt weight of an equivalent name is an average over common and
     rare surnames; two Ivanovs of one birth year may be two men, two Bialiatskis hardly.
     Bounded, so that a rare surname never stands in for the other evidence."""
-    surnames = ["+".join(sorted(f.surname_keys)) for f in feats]
-    counts: dict[str, int] = defaultdict(int)
-    for key in surnames:
-        counts[key] += 1
+    counts = Counter(f.surname_key for f in feats)
     ids = {key: i for i, key in enumerate(counts)}
-    surname_id = np.array([ids[key] for key in surnames], dtype=np.int64)
-    per_record = np.array([counts[key] for key in surnames], dtype=float)
+    surname_id = np.array([ids[f.surname_key] for f in feats], dtype=np.int64)
+    per_record = np.array([counts[f.surname_key] for f in feats], dtype=float)
     fit_a = fit_codes // n_rec
     if not len(fit_a):
         return np.zeros(len(pair_a))
