@@ -1,14 +1,17 @@
-"""Who is asking: the actor every scoped query and every field check is made for."""
+"""Who is asking: the actor every scoped query and every permission check is made for.
+
+The permissions below are the only names the rest of Vigil asks (pages, lists, the API,
+templates and commands); no code tests a role itself. docs/access.md states the same rules.
+"""
 
 from dataclasses import dataclass
 
-from vigil.accounts.models import (
-    ROLES_THAT_EDIT,
-    ROLES_THAT_SEE_RESTRICTED,
-    Membership,
-    Organisation,
-    Role,
-)
+from vigil.accounts.models import Membership, Organisation, Role
+
+SENSITIVITY_PUBLIC, SENSITIVITY_INTERNAL = "public", "internal"
+
+_EDITORS = frozenset({Role.DOCUMENTER, Role.REVIEWER, Role.ADMINISTRATOR})
+_REVIEWERS = frozenset({Role.REVIEWER, Role.ADMINISTRATOR})
 
 
 @dataclass(frozen=True)
@@ -23,18 +26,52 @@ class Actor:
         return self.organisation_id is None
 
     @property
-    def can_edit(self) -> bool:
-        return self.role in ROLES_THAT_EDIT
+    def is_member(self) -> bool:
+        """Belongs to an organisation (a user without a membership is treated as anonymous)."""
+        return not self.is_anonymous
 
     @property
-    def is_org_admin(self) -> bool:
+    def may_create(self) -> bool:
+        """Create records owned by the actor's organisation."""
+        return self.role in _EDITORS
+
+    def may_edit(self, organisation_id: int) -> bool:
+        """Change or soft-delete a record owned by `organisation_id`."""
+        return self.organisation_id == organisation_id and self.may_create
+
+    @property
+    def may_import(self) -> bool:
+        """Upload and import lists for the actor's organisation."""
+        return self.may_create
+
+    @property
+    def may_review(self) -> bool:
+        """Decide review pairs, merge and undo merges, export reviewer decisions."""
+        return self.role in _REVIEWERS
+
+    @property
+    def may_publish(self) -> bool:
+        """Freeze a figure as a release of the actor's organisation."""
+        return self.role in _REVIEWERS
+
+    @property
+    def may_restore(self) -> bool:
+        """See the organisation's deleted records (also in history) and restore them."""
         return self.role == Role.ADMINISTRATOR
 
-    def sees_restricted_of(self, organisation_id: int) -> bool:
-        return self.organisation_id == organisation_id and self.role in ROLES_THAT_SEE_RESTRICTED
+    @property
+    def may_administer(self) -> bool:
+        """The organisation's own settings and, with staff access, the shared vocabularies."""
+        return self.role == Role.ADMINISTRATOR
 
-    def may_edit_records_of(self, organisation_id: int) -> bool:
-        return self.organisation_id == organisation_id and self.can_edit
+    def may_see(self, sensitivity: str, organisation_id: int) -> bool:
+        """A field of this sensitivity class on a record owned by `organisation_id` (the
+        record itself being visible to the actor)."""
+        if sensitivity == SENSITIVITY_PUBLIC:
+            return True
+        if sensitivity == SENSITIVITY_INTERNAL:
+            return not self.is_anonymous
+        return self.organisation_id == organisation_id and self.role in _EDITORS
 
 
 ANONYMOUS = Actor(None, None, None, frozenset())

@@ -50,10 +50,6 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("administrator")
 
 
-ROLES_THAT_EDIT = {Role.DOCUMENTER, Role.REVIEWER, Role.ADMINISTRATOR}
-ROLES_THAT_SEE_RESTRICTED = {Role.DOCUMENTER, Role.REVIEWER, Role.ADMINISTRATOR}
-
-
 class Membership(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"

@@ -6,6 +6,7 @@ is refused here with the same message, naming the field.
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.forms.models import model_to_dict
 from django.http import Http404
@@ -14,9 +15,10 @@ from ninja import Body, NinjaAPI, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
-from vigil.accounts.actors import Actor, actor_for
+from vigil.accounts.access import actor_of, require, visible_or_404
 from vigil.accounts.models import ApiToken
 from vigil.api.serialise import to_json
+from vigil.registry.disclosure import LinkCheck
 from vigil.registry import forms as f
 from vigil.registry import models as m
 from vigil.registry.search import matching_persons
@@ -67,6 +69,11 @@ def not_found(request, exc):
     return api.create_response(request, {"detail": "Not found."}, status=404)
 
 
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return api.create_response(request, {"detail": "Your role may not do this."}, status=403)
+
+
 @api.exception_handler(HttpError)
 def http_error(request, exc):
     return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
@@ -92,25 +99,6 @@ def conflict(request, exc):
         "detail": "The record was changed by someone else since the version you sent; "
         "nothing was saved. Fetch it again and re-apply your change."
     }, status=409)
-
-
-def actor_of(request) -> Actor:
-    return actor_for(request.auth)
-
-
-def visible(model, actor, pk, **filters):
-    record = model.objects.for_actor(actor).filter(pk=pk, **filters).first()
-    if record is None:
-        raise Http404
-    return record
-
-
-def require_edit(actor: Actor, organisation_id: int | None = None):
-    allowed = actor.can_edit if organisation_id is None else actor.may_edit_records_of(
-        organisation_id
-    )
-    if not allowed:
-        raise HttpError(403, "Your role may not change this record.")
 
 
 def write(form, request, actor, record=None):
@@ -163,7 +151,7 @@ def list_persons(request, q: str = "", offset: int = 0, limit: int = 100):
              summary="Read a person")
 def read_person(request, person_id: int):
     actor = actor_of(request)
-    person = visible(m.Person, actor, person_id)
+    person = visible_or_404(m.Person, actor, person_id)
     data = to_json(person, actor)
     data["names"] = [to_json(n, actor) for n in
                      m.NameVariant.objects.for_actor(actor).filter(person=person)]
@@ -174,7 +162,7 @@ def read_person(request, person_id: int):
 def create_person(request, payload: JsonBody):
     """Fields as on the page; `primary_name` is required and `birth_date` may be partial."""
     actor = actor_of(request)
-    require_edit(actor)
+    require(actor, "may_create")
     form = f.PersonForm(form_data(f.PersonForm, payload), actor=actor)
     person = write(form, request, actor)
     return Status(201, to_json(person, actor))
@@ -185,8 +173,8 @@ def create_person(request, payload: JsonBody):
 def update_person(request, person_id: int, payload: JsonBody):
     """Send the `version` you read; a newer version on the server answers 409."""
     actor = actor_of(request)
-    person = visible(m.Person, actor, person_id)
-    require_edit(actor, person.organisation_id)
+    person = visible_or_404(m.Person, actor, person_id)
+    require(actor, "may_edit", person.organisation_id)
     form = f.PersonForm(form_data(f.PersonForm, payload, person), instance=person, actor=actor)
     return to_json(write(form, request, actor, person), actor)
 
@@ -213,20 +201,21 @@ def list_records(request, person_id: int, kind: str):
     """`kind` is one of names, affiliations, cases, custody, placements, recognitions,
     conditions."""
     actor = actor_of(request)
-    visible(m.Person, actor, person_id)
+    visible_or_404(m.Person, actor, person_id)
     model = form_of(kind).Meta.model
     records = model.objects.for_actor(actor).filter(**of_person(kind, person_id)).select_related(
         "organisation"
     )
-    return {"count": records.count(), "results": [to_json(r, actor) for r in records]}
+    links = LinkCheck(actor)  # one look-up per linked record, however many records link it
+    return {"count": records.count(), "results": [to_json(r, actor, links) for r in records]}
 
 
 @persons.post("/{int:person_id}/{kind}", response={201: dict[str, Any], **ERRORS},
               summary="Add a record to a person")
 def create_record(request, person_id: int, kind: str, payload: JsonBody):
     actor = actor_of(request)
-    person = visible(m.Person, actor, person_id)
-    require_edit(actor)
+    person = visible_or_404(m.Person, actor, person_id)
+    require(actor, "may_create")
     form_class = form_of(kind)
     form = form_class(form_data(form_class, payload), actor=actor, person=person)
     return Status(201, to_json(write(form, request, actor), actor))
@@ -236,19 +225,19 @@ def create_record(request, person_id: int, kind: str, payload: JsonBody):
              summary="Read one record of a person")
 def read_record(request, person_id: int, kind: str, record_id: int):
     actor = actor_of(request)
-    visible(m.Person, actor, person_id)
+    visible_or_404(m.Person, actor, person_id)
     model = form_of(kind).Meta.model
-    return to_json(visible(model, actor, record_id, **of_person(kind, person_id)), actor)
+    return to_json(visible_or_404(model, actor, record_id, **of_person(kind, person_id)), actor)
 
 
 @persons.patch("/{int:person_id}/{kind}/{int:record_id}",
                response={200: dict[str, Any], **ERRORS}, summary="Update one record of a person")
 def update_record(request, person_id: int, kind: str, record_id: int, payload: JsonBody):
     actor = actor_of(request)
-    person = visible(m.Person, actor, person_id)
+    person = visible_or_404(m.Person, actor, person_id)
     form_class = form_of(kind)
-    record = visible(form_class.Meta.model, actor, record_id, **of_person(kind, person_id))
-    require_edit(actor, record.organisation_id)
+    record = visible_or_404(form_class.Meta.model, actor, record_id, **of_person(kind, person_id))
+    require(actor, "may_edit", record.organisation_id)
     form = form_class(form_data(form_class, payload, record), instance=record, actor=actor,
                       person=person)
     return to_json(write(form, request, actor, record), actor)
@@ -271,13 +260,13 @@ def list_sources(request, offset: int = 0, limit: int = 100):
              summary="Read a source")
 def read_source(request, source_id: int):
     actor = actor_of(request)
-    return to_json(visible(m.Source, actor, source_id), actor)
+    return to_json(visible_or_404(m.Source, actor, source_id), actor)
 
 
 @sources.post("", response={201: dict[str, Any], **ERRORS}, summary="Create a source")
 def create_source(request, payload: JsonBody):
     actor = actor_of(request)
-    require_edit(actor)
+    require(actor, "may_create")
     form = f.SourceForm(form_data(f.SourceForm, payload), actor=actor)
     return Status(201, to_json(write(form, request, actor), actor))
 
@@ -286,8 +275,8 @@ def create_source(request, payload: JsonBody):
                summary="Update a source")
 def update_source(request, source_id: int, payload: JsonBody):
     actor = actor_of(request)
-    source = visible(m.Source, actor, source_id)
-    require_edit(actor, source.organisation_id)
+    source = visible_or_404(m.Source, actor, source_id)
+    require(actor, "may_edit", source.organisation_id)
     form = f.SourceForm(form_data(f.SourceForm, payload, source), instance=source, actor=actor)
     return to_json(write(form, request, actor, source), actor)
 

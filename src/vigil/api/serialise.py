@@ -4,7 +4,7 @@ from django.db import models
 
 from vigil.accounts.actors import Actor
 from vigil.registry import models as m
-from vigil.registry.disclosure import may_see_field
+from vigil.registry.disclosure import LinkCheck, may_see_field
 
 BOOKKEEPING = {"created_at", "updated_at", "created_by", "deleted_at", "deleted_by",
                "organisation", "visibility", "version", "search_keys"}
@@ -24,15 +24,17 @@ def record_fields(model: type[m.Record]) -> list[str]:
     return names
 
 
-def value_of(record: m.Record, name: str):
+def value_of(record: m.Record, name: str, links: LinkCheck):
     field = record._meta.get_field(name)
     if isinstance(field, models.DateField) and f"{name}_precision" in _field_names(record):
         value = record.partial(name)
         return str(value) if value else None
     if field.many_to_many:
-        return sorted(related.pk for related in getattr(record, name).all())
+        return sorted(related.pk for related in getattr(record, name).all()
+                      if links.shows(field, related.pk))
     if field.is_relation:
-        return getattr(record, f"{name}_id")
+        pk = getattr(record, f"{name}_id")
+        return pk if links.shows(field, pk) else None  # no id of a record one may not see
     if isinstance(field, models.FileField):
         return getattr(record, name).name or None
     return getattr(record, name)
@@ -42,7 +44,7 @@ def _field_names(record) -> set[str]:
     return {f.name for f in record._meta.concrete_fields}
 
 
-def to_json(record: m.Record, actor: Actor) -> dict:
+def to_json(record: m.Record, actor: Actor, links: LinkCheck | None = None) -> dict:
     data = {
         "id": record.pk,
         "organisation": record.organisation.slug,
@@ -51,9 +53,10 @@ def to_json(record: m.Record, actor: Actor) -> dict:
     }
     if not actor.is_anonymous:
         data["visibility"] = record.visibility
+    links = links or LinkCheck(actor)
     for name in record_fields(type(record)):
         if may_see_field(actor, record, name):
-            data[name] = value_of(record, name)
+            data[name] = value_of(record, name, links)
         else:
             data["withheld"].append(name)
     return data

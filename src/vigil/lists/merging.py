@@ -36,7 +36,7 @@ def merge_persons(survivor: m.Person, merged: m.Person, user, actor: Actor,
                   decision: MatchDecision | None = None) -> PersonMerge:
     if survivor.pk == merged.pk:
         raise ValueError("a person cannot be merged into themselves")
-    if not actor.may_edit_records_of(merged.organisation_id):
+    if not actor.may_edit(merged.organisation_id):
         raise PermissionDenied
     with transaction.atomic():
         moved: dict[str, list[int]] = {}
@@ -70,7 +70,7 @@ def merge_persons(survivor: m.Person, merged: m.Person, user, actor: Actor,
         survivor.occupations.add(*added)
 
         filled = {}
-        fill = actor.may_edit_records_of(survivor.organisation_id)  # never another's record
+        fill = actor.may_edit(survivor.organisation_id)  # never another's record
         if fill and survivor.birth_date is None and merged.birth_date is not None:
             filled["birth_date"] = [None, survivor.birth_date_precision]
             survivor.birth_date = merged.birth_date
@@ -168,9 +168,9 @@ def decide(pair: ReviewPair, status: str, user, actor: Actor) -> PersonMerge | N
         b = m.Person.objects.filter(pk=pair.person_b_id, deleted_at__isnull=True).first()
         if a is None or b is None:
             return None
-        if actor.may_edit_records_of(a.organisation_id):
+        if actor.may_edit(a.organisation_id):
             return merge_persons(b, a, user, actor, decision)
-        if actor.may_edit_records_of(b.organisation_id):
+        if actor.may_edit(b.organisation_id):
             return merge_persons(a, b, user, actor, decision)
         return None  # the decision is kept; neither person is the actor's to merge
 

@@ -10,7 +10,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vigil.accounts.access import actor_of, require, visible_or_404
 from vigil.accounts.actors import Actor
-from vigil.accounts.models import Organisation, Role
+from vigil.accounts.models import Organisation
 from vigil.figures import FlowKind
 from vigil.lists import jobs
 from vigil.lists.forms import STATED_KINDS, StatedFlowsForm
@@ -40,34 +40,19 @@ from vigil.lists.reconciling import reconcile_versions
 from vigil.publishing.population import Scope
 from vigil.registry import models as m
 from vigil.registry.models.base import visible_q
-from vigil.web.access import actor_of, check_may_create
 
 SHOWN_PER_OUTCOME = jobs.SHOWN_PER_OUTCOME  # rows, or persons, listed per kind
 REFRESH_SECONDS = 2  # how often the page of a dry run or import under way reloads itself
 RECENT_JOBS = 5
 
 
-def check_reviewer(actor: Actor) -> None:
-    if actor.role not in (Role.REVIEWER, Role.ADMINISTRATOR):
-        raise PermissionDenied
-
-
-def own_or_404(queryset, actor: Actor, pk: int):
-    obj = queryset.for_actor(actor).filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
-
-
 @login_required
 def list_index(request):
     actor = actor_of(request)
-    if actor.is_anonymous:
-        raise PermissionDenied
+    require(actor, "is_member")
     versions = ListVersion.objects.for_actor(actor).select_related("imported_by")
     return render(request, "lists/index.html", {
-        "versions": versions, "may_import": actor.can_edit,
-        "may_review": actor.role in (Role.REVIEWER, Role.ADMINISTRATOR),
+        "versions": versions, "may_import": actor.may_import, "may_review": actor.may_review,
         "open_pairs": ReviewPair.objects.for_actor(actor).filter(status=PairStatus.OPEN).count(),
         "jobs": ImportJob.objects.for_actor(actor)[:RECENT_JOBS],
     })
@@ -76,7 +61,7 @@ def list_index(request):
 @login_required
 def list_import(request):
     actor = actor_of(request)
-    check_may_create(actor)
+    require(actor, "may_import")
     organisation = Organisation.objects.get(pk=actor.organisation_id)
     error = None
     mapping_text = json.dumps(saved_mapping(organisation), ensure_ascii=False)
@@ -120,8 +105,8 @@ def list_import(request):
 @login_required
 def list_import_confirm(request, pk):
     actor = actor_of(request)
-    pending = own_or_404(PendingImport.objects, actor, pk)
-    check_may_create(actor)
+    pending = visible_or_404(PendingImport.objects, actor, pk)
+    require(actor, "may_import")
     if request.method == "POST":
         return redirect("list-import-job", pk=_import_job_for(pending, request.user).pk)
     # the dry run is a job too (linking a large file takes minutes): this page shows its
@@ -160,9 +145,9 @@ def _import_job_for(pending: PendingImport, user) -> ImportJob:
 @login_required
 def list_import_job(request, pk):
     actor = actor_of(request)
-    if actor.is_anonymous:
-        raise PermissionDenied
-    return _job_page(request, jobs.settle_if_interrupted(own_or_404(ImportJob.objects, actor, pk)))
+    require(actor, "is_member")
+    job = visible_or_404(ImportJob.objects, actor, pk)
+    return _job_page(request, jobs.settle_if_interrupted(job))
 
 
 def _job_page(request, job: ImportJob):
@@ -178,7 +163,7 @@ def _job_page(request, job: ImportJob):
 @login_required
 def list_version(request, pk):
     actor = actor_of(request)
-    version = own_or_404(ListVersion.objects, actor, pk)
+    version = visible_or_404(ListVersion.objects, actor, pk)
     others = ListVersion.objects.for_actor(actor).filter(
         list_name=version.list_name).exclude(pk=version.pk)
     entries = version.entries.all()[:2000]
@@ -191,8 +176,8 @@ def list_version(request, pk):
 @login_required
 def list_compare(request, pk, other):
     actor = actor_of(request)
-    old = own_or_404(ListVersion.objects, actor, pk)
-    new = own_or_404(ListVersion.objects, actor, other)
+    old = visible_or_404(ListVersion.objects, actor, pk)
+    new = visible_or_404(ListVersion.objects, actor, other)
     if old.imported_at > new.imported_at:
         old, new = new, old
     stated = StatedFlowsForm(request.GET or None)
@@ -241,7 +226,7 @@ def person_entries(person, actor):
 @login_required
 def review_queue(request):
     actor = actor_of(request)
-    check_reviewer(actor)
+    require(actor, "may_review")
     visible = m.Person.objects.for_actor(actor)
     names = Prefetch("names", queryset=m.NameVariant.objects.for_actor(actor))
     pairs = (ReviewPair.objects.for_actor(actor)
@@ -259,8 +244,8 @@ def review_queue(request):
 @require_POST
 def review_decide(request, pk):
     actor = actor_of(request)
-    pair = own_or_404(ReviewPair.objects, actor, pk)
-    check_reviewer(actor)
+    pair = visible_or_404(ReviewPair.objects, actor, pk)
+    require(actor, "may_review")
     status = request.POST.get("decision", "")
     if status not in (PairStatus.SAME, PairStatus.NOT_SAME, PairStatus.SKIPPED):
         messages.error(request, _("Choose: the same, not the same, or skip."))
@@ -286,7 +271,7 @@ def review_decide(request, pk):
 @login_required
 def merge_list(request):
     actor = actor_of(request)
-    check_reviewer(actor)
+    require(actor, "may_review")
     merges = PersonMerge.objects.for_actor(actor).select_related("merged_by", "undone_by")
     rows = []
     for merge in merges[:500]:
@@ -309,8 +294,8 @@ def _person_label(pk: int, actor: Actor, moved: list[int] | None = None) -> str:
 @require_POST
 def merge_undo(request, pk):
     actor = actor_of(request)
-    merge = own_or_404(PersonMerge.objects, actor, pk)
-    check_reviewer(actor)
+    merge = visible_or_404(PersonMerge.objects, actor, pk)
+    require(actor, "may_review")
     if merge.undone_at is None:
         undo_merge(merge, request.user)
         messages.success(request, _("The merge was undone: both persons are back."))
@@ -320,7 +305,7 @@ def merge_undo(request, pk):
 @login_required
 def decisions_export(request):
     actor = actor_of(request)
-    check_reviewer(actor)
+    require(actor, "may_review")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="decisions.csv"'
     csv.writer(response).writerows(decisions_csv_rows(actor))

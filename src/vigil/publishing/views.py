@@ -9,14 +9,13 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vigil.accounts.models import Role
+from vigil.accounts.access import actor_of, require
 from vigil.figures import Kind
 from vigil.publishing.forms import FigureForm
 from vigil.publishing.models import Release
@@ -24,17 +23,9 @@ from vigil.publishing.output import chart_png, chart_svg, csv_text
 from vigil.publishing.population import Scope
 from vigil.publishing.service import changes_since, compute, publish
 from vigil.registry import models as m
-from vigil.web.access import actor_of
 from vigil.web.views import visible_names
 
 PERSONS_PER_PAGE = 100
-PUBLISHERS = {Role.REVIEWER, Role.ADMINISTRATOR}
-
-
-def may_publish(actor) -> bool:
-    return actor.role in PUBLISHERS
-
-
 def visible_split(actor, ids) -> tuple[list[int], int]:
     """The ids the viewer may see (sorted), and how many of the others there are."""
     wanted = set(ids)
@@ -74,7 +65,7 @@ def _query_without_page(request) -> str:
 def figures_page(request):
     actor = actor_of(request)
     form = FigureForm(request.GET if request.GET else None)
-    context = {"form": form, "may_publish": may_publish(actor),
+    context = {"form": form, "may_publish": actor.may_publish,
                "query": _query_without_page(request)}
     if not form.is_valid():
         return render(request, "publishing/figures.html", context, status=400)
@@ -159,8 +150,7 @@ def figures_csv(request):
 @require_POST
 def figures_publish(request):
     actor = actor_of(request)
-    if not may_publish(actor):
-        raise PermissionDenied
+    require(actor, "may_publish")
     form = FigureForm(request.POST)
     if not form.is_valid():
         return _bad_request(form)

@@ -11,7 +11,7 @@ class VocabularyAdmin(admin.ModelAdmin):
 
     def _allowed(self, request) -> bool:
         return request.user.is_active and request.user.is_staff and (
-            request.user.is_superuser or actor_for(request.user).is_org_admin
+            request.user.is_superuser or actor_for(request.user).may_administer
         )
 
     def has_module_permission(self, request):

@@ -87,6 +87,8 @@ class RecordForm(forms.ModelForm):
                 required=name in self.required_dates,
                 initial=self.instance.partial(name) if self.instance.pk else None,
             )
+        self._drop_fields_hidden_from_actor()
+        self._scope_record_choices()
         self.fields["cite_sources"].queryset = m.Source.objects.for_actor(actor)
         self.fields["citation_field"].choices = [("", "—")] + [
             (name, self.fields[name].label) for name in self.Meta.fields
@@ -97,6 +99,22 @@ class RecordForm(forms.ModelForm):
         citation = [*CITATION_FIELDS]
         order = [f for f in self.Meta.fields if f in self.fields] + citation + ["version"]
         self.order_fields(order)
+
+    def _drop_fields_hidden_from_actor(self):
+        """A form never shows (nor takes) a field its user may not read."""
+        owner = self.instance.organisation_id or self.actor.organisation_id
+        model_fields = {f.name for f in self.Meta.model._meta.get_fields()}
+        for name in [n for n in self.fields if n in model_fields]:
+            if not self.actor.may_see(self.instance.field_sensitivity(name), owner):
+                del self.fields[name]
+
+    def _scope_record_choices(self):
+        """Choices of linked records offer only records the user may see, so that neither a
+        menu nor a "not a valid choice" message reveals another organisation's record."""
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and issubclass(queryset.model, m.Record):
+                field.queryset = queryset.for_actor(self.actor)
 
     def _post_clean(self):
         # The model keeps the first day in the field and the precision beside it.
@@ -177,9 +195,6 @@ class PersonForm(RecordForm):
         if self.instance.pk:
             # Renaming happens on the name variants themselves.
             del self.fields["primary_name"]
-        if not self.actor.sees_restricted_of(self.instance.organisation_id or
-                                             self.actor.organisation_id):
-            del self.fields["health"], self.fields["relatives"]
 
     def save_record(self, user, organisation_id):
         with transaction.atomic():
@@ -251,9 +266,6 @@ class CaseForm(PersonChildForm):
         visible = m.Person.objects.for_actor(self.actor).exclude(pk=self.person.pk)
         self.fields["judge"].queryset = visible.prefetch_related("names")
         self.fields["prosecutor"].queryset = visible.prefetch_related("names")
-        if not self.actor.sees_restricted_of(self.instance.organisation_id or
-                                             self.actor.organisation_id):
-            del self.fields["lawyer"]
 
 
 class CustodyForm(PersonChildForm):
@@ -324,9 +336,6 @@ class SourceForm(RecordForm):
         super().__init__(*args, **kwargs)
         for name in CITATION_FIELDS:
             del self.fields[name]
-        if not self.actor.sees_restricted_of(self.instance.organisation_id or
-                                             self.actor.organisation_id):
-            del self.fields["witness_contact"]
 
     def save_record(self, user, organisation_id):
         uploaded = self.cleaned_data.get("archived_file")

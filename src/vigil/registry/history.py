@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.actors import Actor
 from vigil.registry import models as m
-from vigil.registry.disclosure import disclosed_changes
+from vigil.registry.disclosure import LinkCheck, disclosed_changes, strictest_classes
 
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("removed")}
 BOOKKEEPING = {"version", "updated_at", "created_at", "search_keys"}
@@ -45,26 +45,27 @@ def person_history(person: m.Person, actor: Actor) -> list[Change]:
 
 def _changes_of(model, match: Q, actor: Actor) -> list[Change]:
     ids = set(model.objects.filter(match).values_list("pk", flat=True))
-    visible = set(model.objects.for_actor(actor).filter(pk__in=ids).values_list("pk", flat=True))
-    if actor.organisation_id:
-        visible |= set(model.objects.filter(
-            pk__in=ids, organisation_id=actor.organisation_id
-        ).values_list("pk", flat=True))
+    # Deleted records are history only for those who may restore them.
+    readable = {*model.objects.for_actor(actor).filter(pk__in=ids).values_list("pk", flat=True),
+                *model.objects.deleted_for_admin(actor).filter(pk__in=ids)
+                .values_list("pk", flat=True)}
     rows = list(
-        model.history.filter(id__in=visible).select_related("history_user")
+        model.history.filter(id__in=readable).select_related("history_user")
         .order_by("id", "history_date")[:HISTORY_LIMIT]
     )
+    strictest = strictest_classes(model, readable)
+    links = LinkCheck(actor)
     changes, previous = [], {}
     for row in rows:
         before = previous.get(row.id)
         previous[row.id] = row
         if before is None:
-            fields = disclosed_changes(actor, row.instance, _initial_values(row, model))
+            values = _initial_values(row, model)
         else:
-            diff = row.diff_against(before, excluded_fields=BOOKKEEPING)
-            fields = disclosed_changes(actor, row.instance, diff.changes)
-            if not fields:
+            values = row.diff_against(before, excluded_fields=BOOKKEEPING).changes
+            if not values:
                 continue
+        fields = disclosed_changes(actor, row.instance, values, strictest, links)
         changes.append(Change(
             when=row.history_date,
             who=row.history_user.get_username() if row.history_user else "system",

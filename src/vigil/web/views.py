@@ -1,4 +1,4 @@
-"""Pages of the documenter interface. Views stay thin: access in web.access, queries in
+"""Pages of the documenter interface. Views stay thin: access in accounts.access, queries in
 registry models' scoped helpers, rules in the models and forms."""
 
 from collections import defaultdict
@@ -13,19 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vigil.accounts.access import actor_of, require, visible_or_404
 from vigil.accounts.models import ApiToken, Organisation
 from vigil.registry import forms as f
 from vigil.registry import models as m
 from vigil.registry.history import person_history
 from vigil.registry.search import matching_persons
 from vigil.registry.timeline import PersonRecords
-from vigil.web.access import (
-    actor_of,
-    check_may_create,
-    check_may_edit,
-    check_org_admin,
-    visible_or_404,
-)
 
 PAGE_SIZE = 50
 
@@ -51,7 +45,7 @@ def person_list(request):
         "occupations": m.Occupation.objects.all(),
         "articles": m.Article.objects.all(),
         "statuses": m.RecognitionStatus.choices,
-        "may_add": actor.can_edit,
+        "may_add": actor.may_create,
     })
 
 
@@ -95,8 +89,8 @@ def person_detail(request, pk):
         "records": records,
         "timeline": records.timeline(),
         "person_citations": records.cited(person),
-        "may_edit": actor.may_edit_records_of(person.organisation_id),
-        "may_add": actor.can_edit,
+        "may_edit": actor.may_edit(person.organisation_id),
+        "may_add": actor.may_create,
     })
 
 
@@ -112,7 +106,7 @@ def person_history_page(request, pk):
 @login_required
 def person_create(request):
     actor = actor_of(request)
-    check_may_create(actor)
+    require(actor, "may_create")
     form = f.PersonForm(request.POST or None, actor=actor)
     if request.method == "POST" and form.is_valid():
         person = form.save_record(request.user, actor.organisation_id)
@@ -125,7 +119,7 @@ def person_create(request):
 def person_edit(request, pk):
     actor = actor_of(request)
     person = visible_or_404(m.Person, actor, pk)
-    check_may_edit(actor, person)
+    require(actor, "may_edit", person.organisation_id)
     form = f.PersonForm(request.POST or None, instance=person, actor=actor)
     return save_or_show(request, form, person, _("Edit person"), person)
 
@@ -134,7 +128,7 @@ def person_edit(request, pk):
 def record_create(request, pk, kind):
     actor = actor_of(request)
     person = visible_or_404(m.Person, actor, pk)
-    check_may_create(actor)
+    require(actor, "may_create")
     form_class = form_for_kind(kind)
     form = form_class(request.POST or None, actor=actor, person=person)
     title = _("Add a %(kind)s to %(person)s") % {
@@ -148,7 +142,7 @@ def record_edit(request, pk, kind, record_pk):
     person = visible_or_404(m.Person, actor, pk)
     form_class = form_for_kind(kind)
     record = visible_or_404(form_class.Meta.model, actor, record_pk, **person_filter(kind, pk))
-    check_may_edit(actor, record)
+    require(actor, "may_edit", record.organisation_id)
     form = form_class(request.POST or None, instance=record, actor=actor, person=person)
     return save_or_show(request, form, person, _("Edit"), record)
 
@@ -194,7 +188,7 @@ def record_delete(request, pk, kind, record_pk):
     person = visible_or_404(m.Person, actor, pk)
     model = form_for_kind(kind).Meta.model
     record = visible_or_404(model, actor, record_pk, **person_filter(kind, pk))
-    check_may_edit(actor, record)
+    require(actor, "may_edit", record.organisation_id)
     if request.method == "POST":
         record.soft_delete(request.user)
         messages.success(request, _("Deleted. An administrator of your organisation can "
@@ -207,7 +201,7 @@ def record_delete(request, pk, kind, record_pk):
 def person_delete(request, pk):
     actor = actor_of(request)
     person = visible_or_404(m.Person, actor, pk)
-    check_may_edit(actor, person)
+    require(actor, "may_edit", person.organisation_id)
     if request.method == "POST":
         person.soft_delete(request.user)
         messages.success(request, _("Deleted. An administrator of your organisation can "
@@ -222,7 +216,7 @@ RESTORABLE = {model._meta.model_name: model for model in m.RECORD_MODELS}
 @login_required
 def deleted_records(request):
     actor = actor_of(request)
-    check_org_admin(actor)
+    require(actor, "may_restore")
     groups = [
         (model._meta.verbose_name_plural, model._meta.model_name,
          model.objects.deleted_for_admin(actor).order_by("-deleted_at")[:200])
@@ -235,7 +229,7 @@ def deleted_records(request):
 @require_POST
 def record_restore(request, model_name, record_pk):
     actor = actor_of(request)
-    check_org_admin(actor)
+    require(actor, "may_restore")
     model = RESTORABLE.get(model_name)
     record = model and model.objects.deleted_for_admin(actor).filter(pk=record_pk).first()
     if record is None:
@@ -265,7 +259,7 @@ def source_detail(request, pk):
     )
     return render(request, "vigil/source_detail.html", {
         "source": source, "actor": actor, "citations": with_visible_records(citations, actor),
-        "may_edit": actor.may_edit_records_of(source.organisation_id),
+        "may_edit": actor.may_edit(source.organisation_id),
     })
 
 
@@ -286,7 +280,7 @@ def with_visible_records(citations, actor) -> list:
 @login_required
 def source_create(request):
     actor = actor_of(request)
-    check_may_create(actor)
+    require(actor, "may_create")
     form = f.SourceForm(request.POST or None, request.FILES or None, actor=actor)
     return save_or_show(request, form, None, _("New source"), None, multipart=True)
 
@@ -295,7 +289,7 @@ def source_create(request):
 def source_edit(request, pk):
     actor = actor_of(request)
     source = visible_or_404(m.Source, actor, pk)
-    check_may_edit(actor, source)
+    require(actor, "may_edit", source.organisation_id)
     form = f.SourceForm(request.POST or None, request.FILES or None, instance=source,
                         actor=actor)
     return save_or_show(request, form, None, _("Edit source"), source, multipart=True)

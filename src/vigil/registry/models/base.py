@@ -71,7 +71,7 @@ class RecordQuerySet(models.QuerySet):
 
     def deleted_for_admin(self, actor: Actor) -> RecordQuerySet:
         """Soft-deleted records of the actor's organisation, for its administrator to restore."""
-        if not actor.is_org_admin:
+        if not actor.may_restore:
             return self.none()
         return self.filter(organisation_id=actor.organisation_id, deleted_at__isnull=False)
 
@@ -131,11 +131,17 @@ class Record(models.Model):
     class Meta:
         abstract = True
 
+    # Fields whose class a record sets itself, and the column holding it.
+    sensitivity_columns: dict[str, str] = {}
+
     @classmethod
     def sensitivity_of(cls, field: str) -> Sensitivity:
         return cls.sensitivity.get(field) or BOOKKEEPING_SENSITIVITY[field]
 
     def field_sensitivity(self, field: str) -> Sensitivity:
+        column = self.sensitivity_columns.get(field)
+        if column is not None:
+            return Sensitivity(getattr(self, column))
         return self.sensitivity_of(field)
 
     def partial(self, field: str) -> PartialDate | None:

@@ -266,14 +266,10 @@ class ConditionReport(Record):
     scope_parents = ("person",)
     sensitivity = _public("person", "custody", "condition", "started", "started_precision",
                           "ended", "ended_precision", "description_sensitivity")
+    sensitivity_columns = {"description": "description_sensitivity"}
 
     class Meta:
         ordering = ["started", "pk"]
-
-    def field_sensitivity(self, field: str) -> Sensitivity:
-        if field == "description":
-            return Sensitivity(self.description_sensitivity)
-        return super().field_sensitivity(field)
 
     @classmethod
     def sensitivity_of(cls, field: str) -> Sensitivity:

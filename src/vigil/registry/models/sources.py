@@ -5,6 +5,7 @@ import hashlib
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -96,16 +97,36 @@ class Citation(Record):
     locator = models.CharField(_("page, paragraph or quote"), max_length=500, blank=True)
 
     scope_parents = ("source",)
+    # The claim and the locator (often a quote) say what the cited field says, so they carry
+    # that field's class; without an instance, the strictest they can have.
+    CLAIM_FIELDS = ("claimed_value", "locator")
     sensitivity = {
         "source": PUBLIC, "content_type": PUBLIC, "object_id": PUBLIC, "field": PUBLIC,
-        "claimed_value": PUBLIC, "locator": PUBLIC,
+        "claimed_value": RESTRICTED, "locator": RESTRICTED,
     }
 
     class Meta:
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.source} {self.locator}".strip()
+        return self.source.title
+
+    def field_sensitivity(self, field: str) -> Sensitivity:
+        if field in self.CLAIM_FIELDS:
+            return self.cited_sensitivity()
+        return super().field_sensitivity(field)
+
+    def cited_sensitivity(self) -> Sensitivity:
+        """The class of the fact cited: public for the whole record, the strictest class the
+        cited field can have, restricted when the field is not a field of the record."""
+        if not self.field:
+            return PUBLIC
+        cited = ContentType.objects.get_for_id(self.content_type_id).model_class()
+        try:
+            cited._meta.get_field(self.field)
+            return cited.sensitivity_of(self.field)
+        except (FieldDoesNotExist, KeyError):
+            return RESTRICTED
 
 
 class Statement(Record):

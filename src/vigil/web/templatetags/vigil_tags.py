@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from vigil.registry.disclosure import disclosed as disclosed_value
 from vigil.registry.disclosure import may_see_field
 
 register = template.Library()
@@ -16,8 +17,14 @@ def disclose(context, record, field):
 
 
 @register.simple_tag(takes_context=True)
-def may_see(context, record, field):
-    return may_see_field(context["actor"], record, field)
+def disclosed(context, record, field):
+    """A field's value for the page's actor, or None: for values shown only when seen."""
+    return disclosed_value(context["actor"], record, field)
+
+
+@register.filter
+def may_edit(actor, record) -> bool:
+    return actor.may_edit(record.organisation_id)
 
 
 @register.filter
