@@ -20,5 +20,6 @@ def make_custody(person, started, ended=None, end_reason="", kind="pretrial"):
     period.set_partial("started", PartialDate.parse(started))
     period.set_partial("ended", PartialDate.parse(ended) if ended else None)
     period.full_clean()
+    period.check_no_overlap(m.CustodyPeriod.objects.all())
     period.save()
     return period

@@ -7,9 +7,10 @@ import pytest
 
 from tests.factories import make_custody, make_person
 from tests.publishing.helpers import recognise
+from vigil.csv_cells import safe_cell
 from vigil.figures import FigureDefinition
 from vigil.publishing.models import Release
-from vigil.publishing.output import csv_text, safe_cell
+from vigil.publishing.output import csv_text
 from vigil.publishing.population import Scope
 from vigil.publishing.service import compute, publish
 from vigil.registry import models as m

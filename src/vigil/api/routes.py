@@ -18,9 +18,9 @@ from ninja.security import HttpBearer
 from vigil.accounts.access import actor_of, require, visible_or_404
 from vigil.accounts.models import ApiToken
 from vigil.api.serialise import to_json
-from vigil.registry.disclosure import LinkCheck
 from vigil.registry import forms as f
 from vigil.registry import models as m
+from vigil.registry.disclosure import LinkCheck
 from vigil.registry.search import matching_persons
 
 MAX_PAGE = 500

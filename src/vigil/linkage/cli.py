@@ -30,6 +30,8 @@ import time
 from pathlib import Path
 from typing import TextIO
 
+from vigil.csv_cells import SafeWriter
+
 from .link import Decision, LinkResult, Policy, link
 from .records import Record, parse_articles, parse_date, parse_gender, parse_year
 
@@ -312,7 +314,7 @@ def run_link(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     progress.close()
 
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeWriter(out, lineterminator="\n")
     writer.writerow(OUTPUT_HEADER + (["explanation"] if args.explain else []))
     for i, r in enumerate(records):
         row = [result.cluster_id(i), r.list, r.id]
@@ -322,7 +324,7 @@ def run_link(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
 
     if args.review:
         rev = io.StringIO()
-        rw = csv.writer(rev, lineterminator="\n")
+        rw = SafeWriter(rev, lineterminator="\n")
         rw.writerow(REVIEW_HEADER)
         rw.writerows(_review_rows(result))
         try:

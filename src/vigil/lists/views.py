@@ -4,7 +4,6 @@ not do the thing get 403."""
 
 from __future__ import annotations
 
-import csv
 import json
 from datetime import timedelta
 
@@ -20,10 +19,12 @@ from django.views.decorators.http import require_POST
 from vigil.accounts.access import actor_of, require, visible_or_404
 from vigil.accounts.actors import Actor
 from vigil.accounts.models import Organisation
+from vigil.csv_cells import SafeWriter
 from vigil.figures import FlowKind
 from vigil.lists import jobs
 from vigil.lists.forms import STATED_KINDS, StatedFlowsForm
 from vigil.lists.importing import compare_versions, saved_mapping, visible_names
+from vigil.lists.list_names import check_list_name
 from vigil.lists.merging import decide, decisions_csv_rows, undo_merge
 from vigil.lists.models import (
     DEFAULT_COLUMNS,
@@ -68,7 +69,7 @@ def list_import(request):
     list_name = ""
     if request.method == "POST":
         upload = request.FILES.get("file")
-        list_name = request.POST.get("list_name", "").strip()[:200]
+        list_name = request.POST.get("list_name", "").strip()
         mapping_text = request.POST.get("mapping", "").strip()
         try:
             if upload is None:
@@ -78,6 +79,7 @@ def list_import(request):
                                   "the list into several files.") % {
                     "name": upload.name, "size": upload.size / 1e6, "max": MAX_BYTES // 10**6})
             format_of(upload.name)
+            list_name = check_list_name(list_name or upload.name.rsplit(".", 1)[0])
             try:
                 mapping = check_mapping(json.loads(mapping_text)) if mapping_text else {}
             except json.JSONDecodeError as exc:
@@ -93,7 +95,7 @@ def list_import(request):
                 uploaded_at__lt=timezone.now() - timedelta(days=1)).delete()
             pending = PendingImport.objects.create(
                 organisation_id=actor.organisation_id, uploaded_by=request.user,
-                list_name=list_name or upload.name.rsplit(".", 1)[0][:200],
+                list_name=list_name,
                 file_name=upload.name[:300], content=content, mapping=mapping)
             return redirect("list-import-confirm", pk=pending.pk)
     return render(request, "lists/import.html", {
@@ -308,5 +310,5 @@ def decisions_export(request):
     require(actor, "may_review")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="decisions.csv"'
-    csv.writer(response).writerows(decisions_csv_rows(actor))
+    SafeWriter(response).writerows(decisions_csv_rows(actor))
     return response

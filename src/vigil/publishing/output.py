@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 
@@ -13,25 +12,13 @@ from django.utils.html import escape  # noqa: E402
 from django.utils.translation import gettext  # noqa: E402
 from matplotlib.figure import Figure as PlotFigure  # noqa: E402
 
+from vigil.csv_cells import SafeWriter  # noqa: E402
 from vigil.figures import Series  # noqa: E402
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run: text starting with = + - @ tab or CR is
-    prefixed with an apostrophe (OWASP's advice against formula injection)."""
-    text = "" if value is None else str(value)
-    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 def csv_text(rows) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
-    for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
+    SafeWriter(out).writerows(rows)
     return out.getvalue()
 
 

@@ -282,6 +282,14 @@ class CustodyForm(PersonChildForm):
             person=self.person
         )
 
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.errors and self.instance.started is not None:
+            try:
+                self.instance.check_no_overlap(m.CustodyPeriod.objects.for_actor(self.actor))
+            except forms.ValidationError as exc:
+                self._update_errors(exc)
+
 
 class PlacementForm(PersonChildForm):
     partial_dates = ("since", "until")

@@ -178,12 +178,19 @@ class CustodyPeriod(Record):
             raise ValidationError({"ended": _("A period with an end reason needs its end date.")})
         if self.ended and not self.end_reason:
             raise ValidationError({"end_reason": _("Say how this period ended.")})
-        self._check_no_overlap()
 
-    def _check_no_overlap(self):
-        others = CustodyPeriod.objects.filter(
-            person_id=self.person_id, deleted_at__isnull=True
-        ).exclude(pk=self.pk)
+    def check_no_overlap(self, periods) -> None:
+        """Refuse a period that certainly overlaps another live one of the same person.
+
+        `periods` are those the person saving may see (their organisation's and those shared
+        with it), never more: a message about a period one may not see would describe it.
+        A period of another organisation that stays hidden is not checked. It corrupts
+        nothing: figures merge a person's overlapping periods before counting (each person
+        counts once), and each organisation's own periods are always checked together,
+        since its members see them all. See docs/security.md.
+        """
+        others = periods.filter(person_id=self.person_id, deleted_at__isnull=True).exclude(
+            pk=self.pk)
         for other in others:
             if periods_certainly_overlap(
                 self.partial("started"), self.partial("ended"),

@@ -1,9 +1,8 @@
-import csv
-
 from django.core.management.base import BaseCommand
 
 from vigil.accounts.actors import acting_for, organisation_named
 from vigil.accounts.models import Role
+from vigil.csv_cells import SafeWriter
 from vigil.lists.merging import decisions_csv_rows
 
 
@@ -17,4 +16,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         org = organisation_named(options["org"])
         actor = acting_for(org.pk, Role.REVIEWER)
-        csv.writer(self.stdout, lineterminator="\n").writerows(decisions_csv_rows(actor))
+        SafeWriter(self.stdout, lineterminator="\n").writerows(decisions_csv_rows(actor))

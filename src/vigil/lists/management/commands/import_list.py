@@ -10,6 +10,7 @@ from vigil.accounts.actors import acting_for, organisation_named
 from vigil.accounts.models import Role
 from vigil.linkage.cli import _Progress
 from vigil.lists.importing import ConcurrentImport, apply_import, plan_import, saved_mapping
+from vigil.lists.list_names import check_list_name
 from vigil.lists.reading import MAX_BYTES, ListError, check_mapping, read_rows
 
 
@@ -56,10 +57,10 @@ class Command(BaseCommand):
                 except json.JSONDecodeError as exc:
                     raise ListError(f"--mapping is not valid JSON: {exc.msg}") from None
             started = time.monotonic()
+            list_name = check_list_name(options["list_name"] or path.stem)
             rows = read_rows(content, path.name, mapping)
         except ListError as exc:
             raise CommandError(f"{path.name}: {exc}. Nothing was imported.") from None
-        list_name = options["list_name"] or path.stem
         actor = acting_for(org.pk, Role.ADMINISTRATOR, user.pk if user else None)
         progress = _Progress(sys.stderr)
         plan = plan_import(rows, org, actor, list_name, path.name, content, mapping,
