@@ -61,7 +61,29 @@ def local_secret_key(var_dir: Path) -> str:
 
     path = var_dir / "secret_key"
     if not path.exists():
-        var_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text(token_urlsafe(50))
-        path.chmod(0o600)
+        private_dir(var_dir)
+        with private_file(path).open("w") as out:
+            out.write(token_urlsafe(50))
     return path.read_text().strip()
+
+
+def private_dir(path: Path) -> Path:
+    """The directory, created readable by its owner only (0700), and made so if it is ours:
+    var/ holds the database, archived sources and keys of people the state hunts."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _owner_only(path, 0o700)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """The file, created empty if missing, readable and writable by its owner only (0600).
+    SQLite accepts an empty file as a new database and gives its -wal and -shm files the
+    database file's mode."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    _owner_only(path, 0o600)
+    return path
+
+
+def _owner_only(path: Path, mode: int) -> None:
+    if path.stat().st_uid == os.getuid():
+        path.chmod(mode)

@@ -13,10 +13,12 @@ from vigil.env import (
     env_secret,
     env_str,
     local_secret_key,
+    private_dir,
+    private_file,
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-VAR_DIR = Path(env_str("VIGIL_VAR_DIR", str(Path.cwd() / "var"))).resolve()
+VAR_DIR = private_dir(Path(env_str("VIGIL_VAR_DIR", str(Path.cwd() / "var"))).resolve())
 
 DEBUG = env_bool("VIGIL_DEBUG", False)
 SECRET_KEY = env_secret("VIGIL_SECRET_KEY") or local_secret_key(VAR_DIR)
@@ -28,10 +30,9 @@ SECURE_COOKIES = env_bool("VIGIL_SECURE_COOKIES", False)
 def _database() -> dict:
     url = env_str("DATABASE_URL")
     if not url:
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
         return {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "vigil.sqlite3",
+            "NAME": private_file(VAR_DIR / "vigil.sqlite3"),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -154,6 +155,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = VAR_DIR / "media"
+FILE_UPLOAD_PERMISSIONS = 0o600  # archived copies of sources, readable by Vigil only
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -288,3 +288,63 @@ def test_a_list_named_like_a_formula_is_refused_by_the_command(org_a, tmp_path):
     with pytest.raises(CommandError, match="formula"):
         call_command("import_list", str(path), "--org", org_a.slug, "--list-name", "@SUM(1)")
     assert not ListVersion.objects.exists()
+
+
+# 9. The server prints where the demo logins are, never the passwords; tests stay in tmp ----
+
+
+def test_serve_prints_the_path_of_the_logins_never_a_password(settings, tmp_path, monkeypatch):
+    import io
+
+    from django.core.management import call_command
+
+    from vigil.registry.demo.logins import DEMO_USERS, write_logins
+    from vigil.web.management.commands import serve
+
+    settings.VAR_DIR = tmp_path
+    path = write_logins({user.username: f"SECRET-{user.username}" for user in DEMO_USERS})
+    served = []
+    monkeypatch.setattr(serve, "serve", lambda app, **options: served.append(options))
+    out = io.StringIO()
+    call_command("serve", "--port", "8123", stdout=out)
+    assert served == [{"host": "127.0.0.1", "port": 8123, "threads": 8, "ident": "Vigil"}]
+    assert str(path) in out.getvalue() and "SECRET-" not in out.getvalue()
+
+
+def test_the_suite_keeps_var_outside_the_checkout():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    checkout = Path(__file__).resolve().parents[2]
+    assert not Path(settings.VAR_DIR).resolve().is_relative_to(checkout)
+
+
+# 10. var/, the SQLite database and the secret key are the owner's alone ---------------------
+
+
+def test_var_the_database_and_the_secret_key_are_created_private(tmp_path):
+    import subprocess
+    import sys
+
+    var = tmp_path / "var"
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "vigil.cli", "check"], capture_output=True, text=True,
+        env={"VIGIL_VAR_DIR": str(var), "PATH": "/usr/bin"}, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert var.stat().st_mode & 0o777 == 0o700
+    assert (var / "vigil.sqlite3").stat().st_mode & 0o777 == 0o600
+    assert (var / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_an_existing_world_readable_var_is_made_private(tmp_path):
+    from vigil.env import private_dir, private_file
+
+    var = tmp_path / "var"
+    var.mkdir(mode=0o755)
+    database = var / "vigil.sqlite3"
+    database.write_bytes(b"")
+    database.chmod(0o644)
+    private_file(private_dir(var) / "vigil.sqlite3")
+    assert var.stat().st_mode & 0o777 == 0o700
+    assert database.stat().st_mode & 0o777 == 0o600

@@ -1,7 +1,7 @@
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from waitress import serve
 
+from vigil.registry.demo.logins import logins_path
 from vigil.wsgi import application
 
 
@@ -16,8 +16,8 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, threads, **options):
         if not 0 < port < 65536:
             raise CommandError(f"--port {port}: expected a port number between 1 and 65535")
-        logins = settings.VAR_DIR / "demo-logins.txt"
         self.stdout.write(f"Vigil is serving on http://{host}:{port}/ (Ctrl-C stops it)")
-        if logins.exists():
-            self.stdout.write(f"Demo logins are in {logins}:\n{logins.read_text()}")
+        if logins_path().exists():
+            # Only where they are: what a server prints ends up in its logs.
+            self.stdout.write(f"The demo logins are in {logins_path()} (readable by you only).")
         serve(application, host=host, port=port, threads=threads, ident="Vigil")
