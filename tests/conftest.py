@@ -42,6 +42,11 @@ def documenter_a(org_a):
 
 
 @pytest.fixture
+def reviewer_a(org_a):
+    return make_user("reviewer-a", org_a, Role.REVIEWER)
+
+
+@pytest.fixture
 def admin_a(org_a):
     return make_user("admin-a", org_a, Role.ADMINISTRATOR, is_staff=True)
 

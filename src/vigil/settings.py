@@ -150,6 +150,9 @@ USE_TZ = True
 TIME_ZONE = "UTC"
 # Figures count "in custody at the end of day D" in this zone unless a figure says otherwise.
 VIGIL_FIGURES_TIME_ZONE = env_str("VIGIL_FIGURES_TIME_ZONE", "Europe/Minsk")
+# A release's breakdown row holding fewer hidden persons than this is not shown to a reader
+# (vigil/publishing/suppression.py).
+VIGIL_SUPPRESS_CELLS_BELOW = env_int("VIGIL_SUPPRESS_CELLS_BELOW", 5)
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

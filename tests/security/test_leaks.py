@@ -348,3 +348,80 @@ def test_an_existing_world_readable_var_is_made_private(tmp_path):
     private_file(private_dir(var) / "vigil.sqlite3")
     assert var.stat().st_mode & 0o777 == 0o700
     assert database.stat().st_mode & 0o777 == 0o600
+
+
+# 4. A release is no window on its publisher's private records ------------------------------
+
+
+def counted(org, name, visibility, gender, since="2021-01-01"):
+    from tests.publishing.helpers import recognise
+
+    person = make_person(org, name=name, visibility=visibility, gender=gender)
+    make_custody(person, since)
+    recognise(person, since=since)
+    return person
+
+
+@pytest.fixture
+def gender_release(org_a, admin_a):
+    """A's release by gender: female 2 public + 1 organisation-only, male 6 and unknown 5
+    organisation-only."""
+    import datetime as dt
+
+    from vigil.figures import FigureDefinition
+    from vigil.publishing.population import Scope
+    from vigil.publishing.service import compute, publish
+
+    public, private = m.Visibility.PUBLIC, m.Visibility.ORGANISATION
+    for i, (visibility, gender) in enumerate(
+            [(public, "female")] * 2 + [(private, "female")] + [(private, "male")] * 6
+            + [(private, "unknown")] * 5):
+        counted(org_a, f"Person {i}", visibility, gender)
+    definition = FigureDefinition.stock(dt.date(2023, 4, 30), recognised_by=("org-a",))
+    return publish(compute(Scope.whole_registry(), definition, by="gender"), org_a, admin_a)
+
+
+def breakdown_cells(page):
+    import re
+
+    return dict(re.findall(r"<tr><td>([a-z]+)</td><td>(.*?)</td></tr>", page))
+
+
+def test_small_breakdown_cells_of_hidden_persons_are_suppressed(
+        client, gender_release, documenter_b, documenter_a):
+    path = f"/figures/releases/{gender_release.slug}/"
+    cells = breakdown_cells(seen_by(client, documenter_b, path))
+    # female holds 1 person B may not see: suppressed; unknown (5 hidden) goes with it, so
+    # that female cannot be worked out from the total; male (6 hidden) stays
+    assert cells == {"male": "6", "unknown": "<em>not shown</em>",
+                     "female": "<em>not shown</em>"}
+    assert breakdown_cells(seen_by(client, documenter_a, path)) == {
+        "male": "6", "unknown": "5", "female": "3"}
+    csv_text = seen_by(client, documenter_b, f"{path}persons.csv")
+    assert "female,suppressed (fewer than 5 persons you may not see)" in csv_text
+
+
+def test_what_changed_since_is_not_recounted_for_another_organisation(
+        client, gender_release, org_a, documenter_b, viewer_a):
+    counted(org_a, "Learned Late", m.Visibility.ORGANISATION, "female", since="2022-06-01")
+    path = f"/figures/releases/{gender_release.slug}/"
+    other = seen_by(client, documenter_b, path)
+    assert "counted today" not in other and "15" not in other.split("What changed since")[1]
+    assert "Only Organisation A sees" in other
+    assert "1 person counted today but not in the release" in seen_by(client, viewer_a, path)
+
+
+def test_the_publisher_is_warned_before_publishing_organisation_only_persons(
+        client, org_a, admin_a):
+    from vigil.publishing.models import Release
+
+    counted(org_a, "Private Person", m.Visibility.ORGANISATION, "female")
+    client.force_login(admin_a)
+    query = {"kind": "stock", "as_of": "2023-04-30", "recognised_by": "org-a"}
+    page = client.get("/figures/", query).content.decode()
+    assert "1 person counted is recorded as organisation only" in page
+    refused = client.post("/figures/publish/", query)
+    assert refused.status_code == 400 and b"confirm_organisation_only" in refused.content
+    assert not Release.objects.exists()
+    published = client.post("/figures/publish/", {**query, "confirm_organisation_only": "1"})
+    assert published.status_code == 302 and Release.objects.count() == 1

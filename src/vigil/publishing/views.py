@@ -22,6 +22,7 @@ from vigil.publishing.models import Release
 from vigil.publishing.output import chart_png, chart_svg, csv_text
 from vigil.publishing.population import Scope
 from vigil.publishing.service import changes_since, compute, publish
+from vigil.publishing.suppression import suppressed_breakdown
 from vigil.registry import models as m
 from vigil.web.views import visible_names
 
@@ -75,9 +76,17 @@ def figures_page(request):
         "series": series, "chart": chart_svg(series, result.figure.citation),
         "points": list(zip(series.periods, series.counts, series.reported_apart, strict=True)),
         "definition_json": json.dumps(result.figure.definition, indent=2, ensure_ascii=False),
+        "organisation_only": organisation_only(result.figure.person_ids),
         **person_page(request, actor, result.figure.person_ids),
     })
     return render(request, "publishing/figures.html", context)
+
+
+def organisation_only(person_ids) -> int:
+    """How many of the persons counted are recorded as organisation only: a release shows its
+    number to every organisation, so its publisher is told first."""
+    return m.Person.objects.filter(pk__in=list(person_ids),
+                                   visibility=m.Visibility.ORGANISATION).count()
 
 
 def _bad_request(form) -> HttpResponse:
@@ -111,7 +120,9 @@ def figure_rows(actor, figure: dict, breakdown: dict | None, ids, series=None,
         rows.append(["note", note])
     if breakdown:
         rows += [[], [f"breakdown by {breakdown['field']}"], ["value", "count"]]
-        rows += [[r["value"] if r["value"] is not None else "(not recorded)", r["count"]]
+        rows += [[r["value"] if r["value"] is not None else "(not recorded)",
+                  f"suppressed (fewer than {breakdown['k']} persons you may not see)"
+                  if r.get("suppressed") else r["count"]]
                  for r in breakdown["rows"]]
         if breakdown.get("note"):
             rows.append(["note", breakdown["note"]])
@@ -156,6 +167,14 @@ def figures_publish(request):
         return _bad_request(form)
     result = compute(Scope.for_actor(actor), form.cleaned_data["definition"],
                      form.cleaned_data.get("by") or None)
+    private = organisation_only(result.figure.person_ids)
+    if private and not request.POST.get("confirm_organisation_only"):
+        return HttpResponse(_(
+            "confirm_organisation_only: %(n)d of the persons counted are recorded as "
+            "organisation only. Every organisation will see the release's number and "
+            "breakdown (never their names); tick the box to publish anyway. Nothing was "
+            "published.") % {"n": private},
+            status=400, content_type="text/plain; charset=utf-8")
     organisation = request.user.membership.organisation
     release = publish(result, organisation, request.user,
                       title=request.POST.get("title", "").strip()[:300])
@@ -182,26 +201,43 @@ def release_detail(request, slug):
     actor = actor_of(request)
     release = get_object_or_404(Release.objects.select_related("organisation", "created_by"),
                                 slug=slug)
-    changes = changes_since(release)
-    added, added_hidden = visible_split(actor, changes.added)
-    removed, removed_hidden = visible_split(actor, changes.removed)
-    return render(request, "publishing/release_detail.html", {
+    context = {
         "release": release, "definition_json": json.dumps(release.definition, indent=2,
                                                           ensure_ascii=False),
         "kind_is_during": release.definition["kind"] == Kind.DURING,
+        "breakdown": release_breakdown(actor, release),
+        **person_page(request, actor, release.person_ids),
+    }
+    if actor.organisation_id == release.organisation_id:
+        context.update(_changes_context(actor, changes_since(release)))
+    return render(request, "publishing/release_detail.html", context)
+
+
+def release_breakdown(actor, release) -> dict | None:
+    """The release's breakdown with the rows that would tell this reader too much about
+    persons they may not see suppressed."""
+    seen, _hidden = visible_split(actor, release.person_ids)
+    return suppressed_breakdown(release.breakdown, set(seen))
+
+
+def _changes_context(actor, changes) -> dict:
+    """What the release's definition counts today over its publisher's records: shown only
+    to the publisher's members, since it is a live count over their private records."""
+    added, added_hidden = visible_split(actor, changes.added)
+    removed, removed_hidden = visible_split(actor, changes.removed)
+    return {
         "changes": changes,
         "added": persons_named(actor, added[:200]), "added_hidden": added_hidden,
         "added_more": max(0, len(added) - 200),
         "removed": persons_named(actor, removed[:200]), "removed_hidden": removed_hidden,
         "removed_more": max(0, len(removed) - 200),
-        **person_page(request, actor, release.person_ids),
-    })
+    }
 
 
 @login_required
 def release_csv(request, slug):
     actor = actor_of(request)
     release = get_object_or_404(Release, slug=slug)
-    rows = figure_rows(actor, _release_figure(release), release.breakdown, release.person_ids,
-                       heading=f"Vigil release {release.slug}")
+    rows = figure_rows(actor, _release_figure(release), release_breakdown(actor, release),
+                       release.person_ids, heading=f"Vigil release {release.slug}")
     return csv_response(rows, f"vigil-release-{release.slug.replace('/', '-')}.csv")
