@@ -200,4 +200,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("VIGIL_LOG_LEVEL", "INFO")},
+    # django-axes notes every successful login at INFO; failures and lockouts stay (WARNING).
+    "loggers": {"axes": {"level": "WARNING"}},
 }

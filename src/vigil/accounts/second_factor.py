@@ -1,6 +1,7 @@
 """The second factor (TOTP from django-otp, with single-use recovery codes): who must have one,
 and enrolling, checking and resetting it."""
 
+from base64 import b32encode
 from math import ceil
 
 from django.db import transaction
@@ -45,6 +46,11 @@ def missing_step(user) -> str | None:
 def may_use_api(user) -> bool:
     """An API token acts for its user only while the user's second factor is in order."""
     return has_second_factor(user) or not must_have_second_factor(user)
+
+
+def authenticator_key(device: TOTPDevice) -> str:
+    """The key as authenticator apps take it when typed in (base32, RFC 6238)."""
+    return b32encode(device.bin_key).decode()
 
 
 def pending_device(user) -> TOTPDevice:

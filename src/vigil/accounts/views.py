@@ -70,7 +70,7 @@ def second_factor_enrol(request):
             "shows now.")))
     return render(request, "vigil/second_factor_enrol.html", {
         "form": form, "qr_code": qr_code_svg(device.config_url),
-        "key": device.config_url.split("secret=")[1].split("&")[0],
+        "key": sf.authenticator_key(device),
         "next": request.GET.get("next", ""), "required": sf.must_have_second_factor(request.user),
     }, status=400 if form.errors else 200)
 
@@ -130,6 +130,13 @@ class PasswordChange(PasswordChangeView):
 password_change = login_required(PasswordChange.as_view())
 
 
+def administered_organisation(request) -> Organisation:
+    """The organisation of the requesting administrator; anyone else gets 403."""
+    actor = actor_of(request)
+    check_org_admin(actor)
+    return Organisation.objects.get(pk=actor.organisation_id)
+
+
 def organisation_members_of(actor):
     return (Membership.objects.filter(organisation_id=actor.organisation_id)
             .select_related("user").order_by("user__username"))
@@ -174,9 +181,7 @@ def member_reset_second_factor(request, user_pk):
 @login_required
 @require_POST
 def organisation_require_second_factor(request):
-    actor = actor_of(request)
-    check_org_admin(actor)
-    organisation = Organisation.objects.get(pk=actor.organisation_id)
+    organisation = administered_organisation(request)
     organisation.require_second_factor = request.POST.get("required") == "on"
     organisation.save(update_fields=["require_second_factor"])
     messages.success(request, _("Every member now needs a second factor.")
@@ -188,9 +193,7 @@ def organisation_require_second_factor(request):
 @login_required
 @require_POST
 def organisation_lockdown(request):
-    actor = actor_of(request)
-    check_org_admin(actor)
-    organisation = Organisation.objects.get(pk=actor.organisation_id)
+    organisation = administered_organisation(request)
     try:
         if request.POST.get("action") == "lift":
             lift_lockdown(organisation, by=request.user, via="web")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import secrets
-from base64 import b32encode
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from vigil.accounts.models import Membership, Organisation, Role
 from vigil.accounts.second_factor import (
     DEVICE_NAME,
+    authenticator_key,
     must_have_second_factor,
     new_recovery_codes,
     reset_second_factor,
@@ -100,12 +100,12 @@ def set_up_second_factor(user) -> str:
     reset_second_factor(user)
     device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=True)
     codes = new_recovery_codes(user)
-    return f"{b32encode(device.bin_key).decode()}\t{','.join(codes)}"
+    return f"{authenticator_key(device)}\t{','.join(codes)}"
 
 
 def second_factor_matches(user, factor: str) -> bool:
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    return device is not None and factor.split("\t")[0] == b32encode(device.bin_key).decode()
+    return device is not None and factor.split("\t")[0] == authenticator_key(device)
 
 
 def create_users(orgs: dict[str, Organisation]) -> dict[str, str]:
