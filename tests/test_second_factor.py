@@ -142,7 +142,7 @@ def test_api_tokens_of_a_user_who_owes_it_wait_for_it(client, org_a):
 
 @pytest.mark.django_db
 def test_the_administrator_resets_a_lost_phone_and_the_session_ends(client, org_a, org_b,
-                                                                    admin_a):
+                                                                    admin_a, caplog):
     reviewer = make_user("reviewer-a", org_a, Role.REVIEWER)
     client.force_login(reviewer)
     assert client.get("/").status_code == 200
@@ -155,6 +155,8 @@ def test_the_administrator_resets_a_lost_phone_and_the_session_ends(client, org_
     admin.force_login(admin_a)
     assert admin.post(url).status_code == 302
     assert not TOTPDevice.objects.filter(user=reviewer).exists()
+    assert (f"second factor of user {reviewer.pk} reset by user {admin_a.pk} via web"
+            in caplog.text)
     assert client.get("/")["Location"].startswith("/login/")  # the seized phone's session
     log_in(client, "reviewer-a")
     assert client.get("/")["Location"].startswith(ENROL)

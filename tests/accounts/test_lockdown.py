@@ -83,7 +83,7 @@ def test_an_administrator_without_a_second_factor_cannot_log_in_during_a_lockdow
 
 
 @pytest.mark.django_db
-def test_the_button_locks_down_and_lifts(client, documenter_a, viewer_a, admin_a):
+def test_the_button_locks_down_and_lifts(client, documenter_a, viewer_a, admin_a, caplog):
     stolen = logged_in(documenter_a)
     token = bearer(viewer_a)
     assert logged_in(viewer_a).post("/account/organisation/lockdown/",
@@ -99,6 +99,10 @@ def test_the_button_locks_down_and_lifts(client, documenter_a, viewer_a, admin_a
     assert client.get("/")["Location"].startswith("/login/")  # the administrator's own too
     record = Lockdown.objects.get()
     assert record.started_by == admin_a and record.started_via == "web"
+    # three were logged in (the member, the viewer who tried the button, the administrator)
+    assert (f"lockdown {record.pk} of organisation {admin_a.membership.organisation_id} "
+            f"started by user {admin_a.pk} via web: 3 sessions ended, 1 API tokens revoked"
+            in caplog.text)
 
     log_in(client, "admin-a")
     client.post("/account/second-factor/verify/", {"code": admin_code(admin_a)})

@@ -1,6 +1,7 @@
 """The second factor (TOTP from django-otp, with single-use recovery codes): who must have one,
 and enrolling, checking and resetting it."""
 
+import logging
 from base64 import b32encode
 from math import ceil
 
@@ -10,6 +11,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vigil.accounts.models import Membership, Role
+
+logger = logging.getLogger("vigil.security")
 
 ROLES_THAT_NEED_SECOND_FACTOR = {Role.ADMINISTRATOR, Role.REVIEWER}
 RECOVERY_CODES = 10
@@ -110,8 +113,11 @@ def seconds_to_wait(user) -> int:
 
 
 @transaction.atomic
-def reset_second_factor(user) -> None:
+def reset_second_factor(user, by=None, via: str = "") -> None:
     """Forget the user's authenticator and recovery codes (a lost or seized phone): the next
-    login enrols a new one, when one is required."""
+    login enrols a new one, when one is required. Logged with who asked, by id."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    if via:
+        logger.warning("second factor of user %s reset by user %s via %s", user.pk,
+                       getattr(by, "pk", None), via)

@@ -167,7 +167,7 @@ def member_reset_second_factor(request, user_pk):
     member = organisation_members_of(actor).filter(user_id=user_pk).first()
     if member is None:
         raise Http404
-    sf.reset_second_factor(member.user)
+    sf.reset_second_factor(member.user, by=request.user, via="web")
     end_sessions_of({member.user_id})
     if member.user_id == request.user.pk:
         logout(request)  # their own session is gone: start a clean one for the message

@@ -1,3 +1,5 @@
+import getpass
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
@@ -17,6 +19,6 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"{username!r}: no such user")
-        reset_second_factor(user)
+        reset_second_factor(user, via=f"command line ({getpass.getuser()})")
         ended = end_sessions_of({user.pk})
         self.stdout.write(f"Reset the second factor of {username}; {ended} session(s) ended.")
