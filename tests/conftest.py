@@ -4,11 +4,15 @@ Inline the smallest data a test needs; shared fixtures here are the ones nearly 
 uses (healthchecks' alice/bob/charlie, extended to organisations and roles).
 """
 
+import django.test
 import pytest
 from django.contrib.auth import get_user_model
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import make_person
 from vigil.accounts.models import Coalition, Membership, Organisation, Role
+from vigil.accounts.second_factor import must_have_second_factor
 from vigil.registry import models as m
 
 PASSWORD = "correct horse battery staple"
@@ -25,10 +29,32 @@ def org_b(db):
 
 
 def make_user(username, organisation, role, **extra):
+    """A user who has done what their role asks: those who must have a second factor have an
+    authenticator app (tests/test_second_factor.py makes users who have not)."""
     user = get_user_model().objects.create_user(username, password=PASSWORD, **extra)
     if organisation is not None:
         Membership.objects.create(user=user, organisation=organisation, role=role)
+    if must_have_second_factor(user):
+        TOTPDevice.objects.create(user=user, name="authenticator app", confirmed=True)
     return user
+
+
+class Client(django.test.Client):
+    """force_login stands for a whole login: the password and, for a user who has one, the
+    second factor (tests/test_second_factor.py walks the real steps)."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+
+@pytest.fixture
+def client():
+    return Client()
 
 
 @pytest.fixture

@@ -131,6 +131,29 @@ WEB += [
      None, (LOGIN, 200, 200, 200, 200)),
 ]
 
+# accounts: the second factor, the password, the administrator's security page
+WEB += [
+    ("second-factor", "get", lambda w: "/account/second-factor/", None,
+     (LOGIN, 200, 200, 200, 200)),
+    ("second-factor-enrol", "get", lambda w: "/account/second-factor/enrol/", None,
+     (LOGIN, 200, 200, 200, 200)),
+    ("second-factor-verify", "get", lambda w: "/account/second-factor/verify/", None,
+     (LOGIN, 302, 302, 302, 200)),
+    ("second-factor-recovery-codes", "post", lambda w: "/account/second-factor/recovery-codes/",
+     {}, (LOGIN, 404, 404, 404, 200)),
+    ("password-change", "get", lambda w: "/account/password/", None,
+     (LOGIN, 200, 200, 200, 200)),
+    ("organisation-security", "get", lambda w: "/account/organisation/", None,
+     (LOGIN, 403, 403, 403, 200)),
+    ("member-reset-second-factor", "post",
+     lambda w: f"/account/organisation/members/{w['users']['documenter_a'].pk}"
+     "/reset-second-factor/", {}, (LOGIN, 403, 403, 403, 302)),
+    ("organisation-require-second-factor", "post",
+     lambda w: "/account/organisation/second-factor/", {}, (LOGIN, 403, 403, 403, 302)),
+    ("organisation-lockdown", "post", lambda w: "/account/organisation/lockdown/", {},
+     (LOGIN, 403, 403, 403, 302)),
+]
+
 API = [
     ("GET /api/v1/openapi.json", lambda w: "/api/v1/openapi.json", None,
      (200, 200, 200, 200, 200)),

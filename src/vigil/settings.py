@@ -1,5 +1,6 @@
 """Django settings, read from the environment (see docs/settings.md for every variable)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -63,6 +64,10 @@ INSTALLED_APPS = [
     "simple_history",
     "ninja",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "vigil.accounts",
     "vigil.registry",
     "vigil.lists",
@@ -79,11 +84,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "vigil.accounts.middleware.SessionLifetimeMiddleware",
+    "vigil.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "vigil.web.middleware.PrivatePagesMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "vigil.urls"
@@ -115,12 +124,15 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": env_int("VIGIL_PASSWORD_MIN_LENGTH", 15)},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "person-list"
 LOGOUT_REDIRECT_URL = "login"
 
 SESSION_COOKIE_AGE = env_int("VIGIL_SESSION_SECONDS", 8 * 3600)
+# A login left untouched this long ends too (a laptop left open); see vigil.accounts.middleware.
+VIGIL_SESSION_IDLE_SECONDS = env_int("VIGIL_SESSION_IDLE_SECONDS", 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = SECURE_COOKIES
@@ -141,6 +153,26 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
+
+# Accounts (docs/security.md): failed logins are counted per account and per address by
+# django-axes; a second factor comes from django-otp.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("VIGIL_LOGIN_FAILURE_LIMIT", 5)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# 0: locked until `vigil unlock`.
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("VIGIL_LOGIN_LOCKOUT_MINUTES", 30)) or None
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "vigil.accounts.throttling.lockout_page"
+AXES_CLIENT_IP_CALLABLE = "vigil.accounts.throttling.client_address"
+VIGIL_CLIENT_ADDRESS_HEADER = env_str("VIGIL_CLIENT_ADDRESS_HEADER")
+# Successful logins are not recorded: where documenters log in from is itself sensitive.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+OTP_TOTP_ISSUER = "Vigil"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("be", "Беларуская"), ("ru", "Русский")]
@@ -174,4 +206,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("VIGIL_LOG_LEVEL", "INFO")},
+    # django-axes notes every successful login at INFO; failures and lockouts stay (WARNING).
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -5,6 +5,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,6 +25,10 @@ class Organisation(models.Model):
     name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
     kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
     website = models.URLField(blank=True)
+    require_second_factor = models.BooleanField(
+        _("second factor required for every member"), default=False,
+        help_text=_("Administrators and reviewers always need one; this asks it of everyone."),
+    )
 
     class Meta:
         ordering = ["name_en"]
@@ -88,3 +93,27 @@ class ApiToken(models.Model):
         )
         return record, token
 
+
+
+class Lockdown(models.Model):
+    """An emergency lockdown of an organisation (a member detained with their phone): who
+    started and lifted it, when, from where, and what it ended."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
+                                     related_name="lockdowns")
+    started_at = models.DateTimeField(default=timezone.now)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    started_via = models.CharField(max_length=100)
+    sessions_ended = models.PositiveIntegerField(default=0)
+    tokens_revoked = models.PositiveIntegerField(default=0)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                  null=True, blank=True, related_name="+")
+    lifted_via = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"lockdown of {self.organisation.slug} from {self.started_at:%Y-%m-%d %H:%M}"

@@ -17,6 +17,7 @@ from ninja.security import HttpBearer
 
 from vigil.accounts.access import actor_of, require, visible_or_404
 from vigil.accounts.models import ApiToken
+from vigil.accounts.second_factor import may_use_api
 from vigil.api.serialise import to_json
 from vigil.registry import forms as f
 from vigil.registry import models as m
@@ -34,8 +35,8 @@ class TokenAuth(HttpBearer):
             .filter(digest=ApiToken.digest_of(token), user__is_active=True)
             .first()
         )
-        if found is None:
-            return None
+        if found is None or not may_use_api(found.user):
+            return None  # a user who owes the second factor: their tokens wait for it
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.user = found.user  # so history records who made the change
         return found.user

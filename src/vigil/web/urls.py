@@ -1,11 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from vigil.accounts.forms import LoginForm
 from vigil.web import views
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="vigil/login.html"),
-         name="login"),
+    path("login/", auth_views.LoginView.as_view(template_name="vigil/login.html",
+                                                authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.person_list, name="person-list"),
     path("persons/new/", views.person_create, name="person-create"),
