@@ -243,6 +243,11 @@ class Estimate:
             "criterion": self.criterion,
             "models": [m.as_dict(self.criterion or "aic") for m in self.models],
             "notes": list(self.notes),
+            "excluded": [
+                {"model": m.words, "verdict": m.verdict, "reason": m.reason}
+                for m in self.models
+                if not m.exists
+            ],
         }
         if self.conditional_interval is not None:
             answer["conditional_interval"] = [num(v) for v in self.conditional_interval]
