@@ -2,6 +2,7 @@
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -26,6 +27,10 @@ KOSOVO_CSV = """EXH,ABA,OSCE,HRW,count
 """
 
 
+FAST = ("--bootstrap", "0", "--samples", "300", "--burn-in", "100", "--chains", "2")
+DATA = Path(__file__).parent / "data"
+
+
 def run(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     code = run_estimate(list(argv), out, err)
@@ -46,7 +51,7 @@ def write(tmp_path, text: str, name: str = "lists.csv"):
 
 
 def test_json_answer_for_the_kosovo_table(kosovo_csv):
-    code, out, err = run(str(kosovo_csv), "--json")
+    code, out, err = run(str(kosovo_csv), "--json", "--method", "bic-two-way", *FAST)
     assert code == 0, err
     answer = json.loads(out)
     assert {"estimate", "interval", "model", "models"} <= set(answer)
@@ -61,22 +66,63 @@ def test_json_answer_for_the_kosovo_table(kosovo_csv):
 
 
 def test_text_answer_lists_every_candidate(kosovo_csv):
-    code, out, _ = run(str(kosovo_csv), "--criterion", "bic")
+    code, out, _ = run(str(kosovo_csv), "--method", "bic-two-way", *FAST)
     assert code == 0
     assert out.startswith("Estimated total: 14,341.7 (95% interval 12,525.2 to 16,542.8;")
-    assert sum(line.startswith("  ") and " BIC " in line for line in out.splitlines()) == 64
+    assert "Interval: profile likelihood, conditional on the chosen model" in out
+    candidates = out.split("Candidate models (by BIC):")[1].splitlines()
+    assert sum(" BIC " in line for line in candidates) == 64
     assert "14,402.5" in out and "7,394.6" in out
 
 
 def test_lcmcr_method(kosovo_csv):
     code, out, err = run(
-        str(kosovo_csv), "--json", "--method", "lcmcr", "--samples", "2000", "--burn-in", "200"
-    )
+        str(kosovo_csv), "--json", "--method", "lcmcr", "--samples", "2000", "--burn-in", "200",
+        "--chains", "2", "--bootstrap", "0",
+    )  # fmt: skip
     assert code == 0, err
     answer = json.loads(out)
     assert answer["method"] == "lcmcr"
     assert {"estimate", "interval", "model", "models"} <= set(answer)
     assert 4400 < answer["interval"][0] < answer["estimate"] < answer["interval"][1]
+    chosen = [m for m in answer["methods"] if m["chosen"]]
+    assert [m["method"] for m in chosen] == ["lcmcr"] and chosen[0]["estimate"] == round(
+        answer["estimate"], 1
+    )
+
+
+def test_the_default_answer_is_stepwise_with_a_bca_interval_and_every_method_beside_it():
+    western = str(DATA / "Western.csv")
+    code, out, err = run(western, "--json", *FAST[2:], "--bootstrap", "30")
+    assert code == 0, err
+    answer = json.loads(out)
+    assert answer["estimate"] == pytest.approx(2483.4, abs=0.1)
+    assert "BCa bootstrap interval from 30 replicates" in answer["interval_kind"]
+    assert answer["conditional_interval"][0] < answer["estimate"]
+    by_method = {m["method"]: m for m in answer["methods"]}
+    assert set(by_method) == {"stepwise", "bic", "bic-two-way", "aic", "lcmcr"}
+    assert by_method["stepwise"]["chosen"] and not by_method["aic"]["chosen"]
+    assert by_method["aic"]["estimate"] != by_method["stepwise"]["estimate"]
+    assert "conditional" in by_method["bic"]["interval_kind"]
+    code, text, _ = run(western, *FAST)
+    assert "Every method (the spread is part of the answer):" in text
+    chosen = [line for line in text.splitlines() if line.startswith(" *")]
+    assert len(chosen) == 1 and "2,483.4  log-linear, stepwise" in chosen[0]
+    assert "latent classes (LCMCR" in text
+
+
+def test_excluded_candidates_are_listed_with_the_reason(tmp_path):
+    path = write(tmp_path, "A,B,C,count\n1,0,0,40\n0,1,0,30\n0,0,1,20\n1,1,0,6\n")
+    code, out, err = run(path, "--json", "--method", "aic", *FAST)
+    assert code == 0, err
+    answer = json.loads(out)
+    verdicts = sorted(e["verdict"] for e in answer["excluded"])
+    assert verdicts == ["no-mle", "no-mle", "no-mle", "not-identifiable"]
+    assert answer["estimate"] == pytest.approx(296.0, abs=0.01)  # AC+BC, both set to −∞
+    assert any("Assumes no one is on both A and C" in note for note in answer["notes"])
+    code, text, _ = run(path, "--method", "aic", *FAST)
+    assert "Candidate models excluded (4):" in text
+    assert "not identifiable once it is assumed that no one is on both A and C" in text
 
 
 def test_patterns_not_listed_count_zero_and_semicolons_and_bom_are_read(tmp_path):
@@ -119,8 +165,8 @@ def test_refusals_exit_1_with_the_reason(tmp_path):
     assert code == 1 and out == ""
     assert "no estimate: multiple systems estimation needs three or more" in err
     sparse = write(tmp_path, "A,B,C,count\n1,0,0,50\n0,1,0,40\n0,0,1,30\n", "sparse.csv")
-    for method in ("loglinear", "lcmcr"):
-        code, out, err = run(sparse, "--method", method, "--samples", "5")
+    for method in ("stepwise", "lcmcr"):
+        code, out, err = run(sparse, "--method", method, *FAST[:2], "--samples", "5")
         assert code == 1 and out == ""
         assert "no estimate: no one is on more than one list" in err
 
@@ -130,5 +176,9 @@ def test_usage(kosovo_csv):
     assert code == 0 and "vigil estimate" in out and "--method" in out
     code, _, err = run(str(kosovo_csv), "--method", "guess")
     assert code == 2 and "invalid choice" in err
+    code, _, err = run(str(kosovo_csv), "--bootstrap", "1")
+    assert code == 2 and "--bootstrap must be 0 or ≥ 2" in err
+    code, _, err = run(str(kosovo_csv), "--chains", "0")
+    assert code == 2 and "--chains must be ≥ 1" in err
     code, _, err = run()
     assert code == 2 and "FILE" in err

@@ -31,7 +31,9 @@ def test_credible_intervals_cover_the_true_total_at_about_the_stated_rate():
     covered, independence_short = 0, 0
     for replicate in range(replicates):
         table = simulate(truth, np.random.default_rng(1000 + replicate))
-        result = lcmcr.estimate(table, burn_in=400, samples=1500, thin=2, seed=replicate)
+        result = lcmcr.estimate(
+            table, burn_in=400, samples=1500, thin=2, seed=replicate, chains=1
+        )
         low, high = result.interval
         covered += low <= truth <= high
         independence_short += mse.fit_model(table, []).estimate < truth
@@ -49,7 +51,8 @@ def test_same_seed_same_answer_and_json_shape():
     answer = first.as_dict()
     assert answer["method"] == "lcmcr"
     assert set(answer) >= {"estimate", "interval", "model", "models"}
-    assert "LCMCR" in answer["model"] and "seed 3" in answer["model"]
+    assert "LCMCR" in answer["model"] and "seeds 3 to 6" in answer["model"]
+    assert [c["seed"] for c in answer["details"]["chains"]] == [3, 4, 5, 6]
     assert answer["models"][0]["estimate"] == first.estimate
     assert table.observed <= answer["interval"][0] <= answer["estimate"] <= answer["interval"][1]
 
@@ -69,7 +72,9 @@ def test_one_class_is_the_independence_model_and_agrees_with_the_log_linear_fit(
     """With a single latent class the lists are independent and everyone is equally visible:
     the posterior must sit on the independence log-linear estimate and profile interval."""
     table = kosovo()
-    result = lcmcr.estimate(table, classes=1, burn_in=500, samples=5000, thin=1, seed=1)
+    result = lcmcr.estimate(
+        table, classes=1, burn_in=500, samples=5000, thin=1, seed=1, chains=1
+    )
     independence = mse.fit_model(table, [])
     low, high = mse.profile_interval(table, [], independence.estimate)
     assert result.estimate == pytest.approx(independence.estimate, rel=0.01)
@@ -79,9 +84,13 @@ def test_one_class_is_the_independence_model_and_agrees_with_the_log_linear_fit(
 
 def test_kosovo_posterior_is_near_the_published_order_of_magnitude():
     table = kosovo()
-    result = lcmcr.estimate(table, burn_in=2000, samples=20000, thin=10, seed=1)
+    result = lcmcr.estimate(table, burn_in=2000, samples=20000, thin=10, seed=1, chains=2)
     # longer chains (200,000 iterations, three seeds) give medians of 10,394 to 10,522
     assert 9_500 < result.estimate < 11_500
+    # two chains long enough agree (short ones do not: R-hat 1.8 at 3,000 iterations)
+    assert result.details["r_hat"] < lcmcr.R_HAT_LIMIT
+    assert len(result.details["modes"]) == 1
+    assert not any("WARNING" in note for note in result.notes)
     assert result.interval[0] > 4400
 
 
@@ -89,3 +98,30 @@ def test_fewer_than_three_lists_is_refused():
     table = CaptureTable.from_strings(("A", "B"), {"10": 5, "01": 4, "11": 1})
     with pytest.raises(TooFewListsError):
         lcmcr.estimate(table, samples=10, burn_in=0)
+
+
+def test_split_r_hat_sees_chains_in_different_modes():
+    rng = np.random.default_rng(0)
+    agree = [rng.normal(100, 5, 2000) for _ in range(4)]
+    apart = [rng.normal(100, 5, 2000), rng.normal(100, 5, 2000), rng.normal(300, 5, 2000)]
+    assert lcmcr.split_r_hat(agree) == pytest.approx(1.0, abs=0.01)
+    assert lcmcr.split_r_hat(apart) > 2
+    # a chain drifting from one mode to the other within itself is caught by the split
+    assert lcmcr.split_r_hat([np.r_[agree[0], apart[2]]]) > 2
+    found = lcmcr.modes(apart)
+    assert [round(m) for m, _, _ in found] == [100, 300]
+
+
+def test_chains_that_disagree_warn_and_report_every_mode(monkeypatch):
+    """The sampler is replaced by draws from two modes, seed by seed, to check the report."""
+    centres = {10: 1000.0, 11: 1000.0, 12: 2500.0}
+
+    def bimodal(table, *, seed, samples, **_):
+        return np.random.default_rng(seed).normal(centres[seed], 30.0, samples)
+
+    monkeypatch.setattr(lcmcr, "sample_posterior", bimodal)
+    result = lcmcr.estimate(kosovo(), samples=2000, seed=10, chains=3)
+    warning = next(note for note in result.notes if note.startswith("WARNING"))
+    assert "a mode near 1,000" in warning and "a mode near 2,500" in warning
+    assert [round(m[0], -2) for m in result.details["modes"]] == [1000, 2500]
+    assert result.details["r_hat"] > lcmcr.R_HAT_LIMIT

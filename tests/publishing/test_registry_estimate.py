@@ -54,9 +54,13 @@ def list_args(lists=LISTS) -> list[str]:
     return [a for name in lists for a in ("--list", name)]
 
 
+FAST = ("--bootstrap", "20", "--samples", "300", "--burn-in", "100", "--chains", "2")
+
+
 def estimate_json(*extra, lists=LISTS) -> dict:
     out = io.StringIO()
-    call_command("estimate", "--from-registry", *list_args(lists), *extra, "--json", stdout=out)
+    call_command("estimate", "--from-registry", *list_args(lists), *FAST, *extra, "--json",
+                 stdout=out)
     return json.loads(out.getvalue())
 
 
@@ -74,11 +78,12 @@ def test_the_overlap_table_is_the_hand_counted_one(registry):
 
 @pytest.mark.django_db
 def test_the_estimate_is_the_cores_on_the_hand_table(registry):
-    answer = estimate_json()
-    core = mse.estimate(CaptureTable.from_strings(LISTS, HAND)).as_dict()
+    answer = estimate_json("--method", "bic")
+    core = mse.estimate(CaptureTable.from_strings(LISTS, HAND), "bic", replicates=20).as_dict()
     assert table_of(answer) == HAND
-    for key in ("estimate", "interval", "model", "observed", "lists"):
+    for key in ("estimate", "interval", "model", "observed", "lists", "excluded"):
         assert answer[key] == core[key]
+    assert {m["method"] for m in answer["methods"]} >= {"stepwise", "bic", "aic", "lcmcr"}
     all_pairs = next(m for m in answer["models"] if len(m["terms"]) == 3)
     assert all_pairs["estimate"] == pytest.approx(23 + 10, rel=1e-6)
 
@@ -87,13 +92,14 @@ def test_the_estimate_is_the_cores_on_the_hand_table(registry):
 def test_the_text_answer_shows_the_overlap_and_the_models(registry):
     out = io.StringIO()
     call_command("estimate", "--from-registry", "--list", "org-a", "--list", "org-b",
-                 "--list", "org-c", stdout=out)
+                 "--list", "org-c", *FAST, stdout=out)
     text = out.getvalue()
     assert "org-a: 12 persons — prisoners v1 (2023-04-01)" in text
     assert "\n    x      ·      ·          6\n" in text  # on A only
     assert "\n    x      x      ·          3\n" in text  # on A and B, not C
     assert "23 persons observed" in text
-    assert "Estimated total:" in text and "Candidate models (by AIC):" in text
+    assert "Estimated total:" in text and "Candidate models (by BIC):" in text
+    assert "Every method (the spread is part of the answer):" in text
 
 
 @pytest.mark.django_db
@@ -155,10 +161,9 @@ def test_where_counts_only_the_matching_persons(registry):
 
 @pytest.mark.django_db
 def test_lcmcr_gives_the_cores_answer_for_the_same_seed(registry):
-    answer = (estimate_json("--method", "lcmcr", "--seed", "7", "--samples", "300",
-                                  "--burn-in", "100"))
+    answer = (estimate_json("--method", "lcmcr", "--seed", "7"))
     core = lcmcr.estimate(CaptureTable.from_strings(LISTS, HAND), seed=7, samples=300,
-                          burn_in=100).as_dict()
+                          burn_in=100, chains=2).as_dict()
     assert answer["method"] == "lcmcr" and answer["estimate"] == core["estimate"]
     assert answer["interval"] == core["interval"]
 

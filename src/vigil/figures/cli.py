@@ -1,4 +1,5 @@
-"""`vigil estimate FILE [--json] [--method loglinear|lcmcr]`: estimate the total from a CSV.
+"""`vigil estimate FILE [--json] [--method …]`: estimate the total from a CSV, by the chosen
+method, with every other method's estimate beside it.
 
 FILE has one column of 0/1 per list and a `count` column, one row per capture pattern;
 patterns not listed count 0. Exit codes: 0 an estimate; 1 a refusal (fewer than three lists,
@@ -13,7 +14,7 @@ import json
 import math
 from typing import TextIO
 
-from vigil.figures import lcmcr, mse
+from vigil.figures import bootstrap, comparison, lcmcr, mse
 from vigil.figures.mse import CaptureTable, EstimationError
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
@@ -69,29 +70,85 @@ def _parser(stdout: TextIO, stderr: TextIO) -> _Parser:
         help="CSV: one 0/1 column per list and a 'count' column, one row per capture pattern",
     )
     parser.add_argument("--json", action="store_true", help="answer as a JSON object")
+    add_method_arguments(parser)
+    return parser
+
+
+METHODS = (*comparison.LOGLINEAR, "lcmcr")
+
+
+def add_method_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of the estimate itself, shared with `vigil estimate --from-registry`."""
     parser.add_argument(
         "--method",
-        choices=("loglinear", "lcmcr"),
-        default="loglinear",
-        help="Poisson log-linear models (default) or the Bayesian latent-class model",
+        choices=METHODS,
+        default="stepwise",
+        help="the method whose estimate is reported: stepwise log-linear selection (default; "
+        "Chan, Silverman & Vincent 2021), bic, bic-two-way, aic (a sensitivity analysis) "
+        "or lcmcr (Bayesian latent classes); every other method is shown beside it",
     )
     parser.add_argument(
-        "--criterion",
-        choices=("aic", "bic"),
-        default="aic",
-        help="how the log-linear model is chosen (default: aic)",
+        "--bootstrap",
+        type=int,
+        default=bootstrap.DEFAULT_REPLICATES,
+        metavar="N",
+        help="log-linear: bootstrap replicates of the BCa interval, the model chosen again on "
+        f"each (default {bootstrap.DEFAULT_REPLICATES}; 0: the conditional profile interval)",
     )
-    parser.add_argument("--seed", type=int, default=lcmcr.DEFAULT_SEED, help="lcmcr: seed")
+    parser.add_argument(
+        "--bootstrap-seed", type=int, default=bootstrap.DEFAULT_SEED, help="bootstrap seed"
+    )
+    parser.add_argument("--seed", type=int, default=lcmcr.DEFAULT_SEED, help="lcmcr: first seed")
+    parser.add_argument(
+        "--chains", type=int, default=lcmcr.DEFAULT_CHAINS, help="lcmcr: chains (seeds seed, …)"
+    )
     parser.add_argument(
         "--samples",
         type=int,
         default=lcmcr.DEFAULT_SAMPLES,
-        help=f"lcmcr: iterations after burn-in, every {lcmcr.DEFAULT_THIN}th kept",
+        help=f"lcmcr: iterations after burn-in per chain, every {lcmcr.DEFAULT_THIN}th kept",
     )
     parser.add_argument(
         "--burn-in", type=int, default=lcmcr.DEFAULT_BURN_IN, help="lcmcr: iterations dropped"
     )
-    return parser
+
+
+def option_error(options: dict) -> str | None:
+    """The message for out-of-range estimate options, or None."""
+    if options["samples"] < 1 or options["burn_in"] < 0:
+        return "--samples must be ≥ 1 and --burn-in ≥ 0"
+    if options["chains"] < 1:
+        return "--chains must be ≥ 1"
+    if options["bootstrap"] == 1 or options["bootstrap"] < 0:
+        return "--bootstrap must be 0 or ≥ 2"
+    return None
+
+
+def estimate_all(table: CaptureTable, options: dict) -> tuple[mse.Estimate, tuple]:
+    """The chosen method's estimate and every method's, side by side."""
+    lcmcr_options = {
+        "seed": options["seed"],
+        "samples": options["samples"],
+        "burn_in": options["burn_in"],
+        "chains": options["chains"],
+    }
+    method = options["method"]
+    if method == "lcmcr":
+        result = lcmcr.estimate(table, **lcmcr_options)
+    else:
+        selection, two_way_only, _ = comparison.LOGLINEAR[method]
+        result = mse.estimate(
+            table,
+            selection,
+            two_way_only=two_way_only,
+            replicates=options["bootstrap"],
+            seed=options["bootstrap_seed"],
+        )
+    return result, comparison.every_method(table, result, method, lcmcr_options)
+
+
+def answer_dict(result: mse.Estimate, methods: tuple) -> dict:
+    return {**result.as_dict(), "methods": [m.as_dict() for m in methods]}
 
 
 def read_table(path: str) -> CaptureTable:
@@ -168,24 +225,42 @@ def _number(value: float) -> str:
     return "no finite bound" if not math.isfinite(value) else f"{value:,.1f}"
 
 
-def estimate_text(result: mse.Estimate) -> str:
+def _interval(interval) -> str:
+    return "—" if interval is None else f"{_number(interval[0])} to {_number(interval[1])}"
+
+
+def estimate_text(result: mse.Estimate, methods: tuple = ()) -> str:
     low, high = result.interval
     lines = [
         f"Estimated total: {result.estimate:,.1f} "
         f"(95% interval {_number(low)} to {_number(high)}; {result.observed:,} observed "
         f"on {len(result.lists)} lists: {', '.join(result.lists)})",
+        f"Interval: {result.interval_kind}",
         f"Model: {result.model}",
         *result.notes,
     ]
+    if methods:
+        lines.append("\nEvery method (the spread is part of the answer):")
+        for row in methods:
+            mark = "*" if row.chosen else " "
+            if row.estimate is None:
+                lines.append(f" {mark}{'—':>12}  {row.name}: {row.reason}")
+            else:
+                lines.append(
+                    f" {mark}{row.estimate:>12,.1f}  {row.name} "
+                    f"({_interval(row.interval)}; {row.interval_kind})"
+                )
     if result.method == "loglinear":
         name = result.criterion.upper()
+        excluded = [m for m in result.models if not m.exists]
         lines.append(f"\nCandidate models (by {name}):")
         for model in result.models:
-            value = getattr(model, result.criterion)
             if model.exists:
+                value = getattr(model, result.criterion)
                 lines.append(f"  {model.estimate:>12,.1f}  {name} {value:9.2f}  {model.words}")
-            else:
-                lines.append(f"  {'—':>12}  {name} {'—':>9}  {model.words}: {model.reason}")
+        if excluded:
+            lines.append(f"\nCandidate models excluded ({len(excluded)}):")
+            lines += [f"  {model.words}: {model.reason}" for model in excluded]
     return "\n".join(lines) + "\n"
 
 
@@ -206,22 +281,19 @@ def run_estimate(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     except ValueError as exc:  # e.g. a list name repeated after trimming
         stderr.write(f"vigil estimate: {args.file}:1: {exc}\n")
         return EXIT_USAGE
+    options = vars(args)
+    problem = option_error(options)
+    if problem:
+        stderr.write(f"vigil estimate: {problem}\n")
+        return EXIT_USAGE
     try:
-        if args.method == "lcmcr":
-            if args.samples < 1 or args.burn_in < 0:
-                stderr.write("vigil estimate: --samples must be ≥ 1 and --burn-in ≥ 0\n")
-                return EXIT_USAGE
-            result = lcmcr.estimate(
-                table, seed=args.seed, samples=args.samples, burn_in=args.burn_in
-            )
-        else:
-            result = mse.estimate(table, criterion=args.criterion)
+        result, methods = estimate_all(table, options)
     except EstimationError as exc:
         stderr.write(f"vigil estimate: no estimate: {exc}\n")
         return EXIT_REFUSED
     if args.json:
-        json.dump(result.as_dict(), stdout, ensure_ascii=False, indent=2)
+        json.dump(answer_dict(result, methods), stdout, ensure_ascii=False, indent=2)
         stdout.write("\n")
     else:
-        stdout.write(estimate_text(result))
+        stdout.write(estimate_text(result, methods))
     return EXIT_OK

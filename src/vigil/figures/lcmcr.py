@@ -21,12 +21,17 @@ Gibbs sampler, per iteration:
 5. α ~ Gamma(a + K − 1, b − Σ_{h<K} log(1 − V_h)).
 
 The estimate is the posterior median of N and the interval the 2.5% and 97.5% posterior
-quantiles. The sampler is seeded: the same table, settings and seed give the same answer.
+quantiles, pooled over several chains started from different seeds. One chain can sit in one
+mode of a multimodal posterior with nothing to show for it (its effective sample size looks
+fine), so the chains are compared (split R-hat, Gelman et al. 2013); when they disagree the
+answer warns and gives every mode. The sampler is seeded: the same table, settings and seed
+give the same answer.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,6 +43,8 @@ DEFAULT_BURN_IN = 10_000
 DEFAULT_SAMPLES = 100_000
 DEFAULT_THIN = 10
 DEFAULT_SEED = 20_160_401
+DEFAULT_CHAINS = 4
+R_HAT_LIMIT = 1.1
 
 
 @dataclass(frozen=True)
@@ -93,7 +100,7 @@ def sample_posterior(
     alpha_prior: tuple[float, float] = (0.25, 0.25),
 ) -> np.ndarray:
     """Posterior draws of N (after burn-in, every `thin`-th of `samples` iterations)."""
-    check_table(table, max_lists=64)
+    check_table(table)
     rng = np.random.default_rng(seed)
     x, counts = table.cells()
     counts = counts.astype(np.int64)
@@ -146,6 +153,42 @@ def sample_posterior(
     return np.asarray(draws, dtype=float)
 
 
+def split_r_hat(chains: Sequence[np.ndarray]) -> float:
+    """The split potential scale reduction factor (Gelman et al. 2013, §11.4): each chain cut
+    in halves; near 1 when the chains sample one distribution, well above 1 when they sit in
+    different modes (which one chain's effective sample size cannot see)."""
+    halves = [h for c in chains for h in np.array_split(np.asarray(c, dtype=float), 2)]
+    length = min(len(h) for h in halves)
+    if length < 2:
+        return math.nan
+    draws = np.array([h[:length] for h in halves])
+    within = float(draws.var(axis=1, ddof=1).mean())
+    between = float(length * draws.mean(axis=1).var(ddof=1))
+    if within == 0:
+        return 1.0 if between == 0 else math.inf
+    pooled = (length - 1) / length * within + between / length
+    return math.sqrt(pooled / within)
+
+
+def modes(chains: Sequence[np.ndarray], level: float = LEVEL) -> list[tuple[float, float, float]]:
+    """The chains grouped by where they sit: chains whose credible intervals overlap share a
+    mode. Each mode: (median, low, high) of its chains' pooled draws, lowest first."""
+    tail = (1 - level) / 2
+    order = sorted(range(len(chains)), key=lambda i: float(np.median(chains[i])))
+    groups: list[list[int]] = []
+    for i in order:
+        low = float(np.quantile(chains[i], tail))
+        if groups and low <= float(np.quantile(chains[groups[-1][-1]], 1 - tail)):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    out = []
+    for group in groups:
+        pooled = np.concatenate([chains[i] for i in group])
+        out.append(tuple(float(v) for v in np.quantile(pooled, [0.5, tail, 1 - tail])))
+    return out
+
+
 def estimate(
     table: CaptureTable,
     *,
@@ -154,25 +197,47 @@ def estimate(
     samples: int = DEFAULT_SAMPLES,
     thin: int = DEFAULT_THIN,
     seed: int = DEFAULT_SEED,
+    chains: int = DEFAULT_CHAINS,
     level: float = LEVEL,
 ) -> Estimate:
-    """Posterior median of N with an equal-tailed `level` credible interval."""
-    draws = sample_posterior(
-        table, classes=classes, burn_in=burn_in, samples=samples, thin=thin, seed=seed
-    )
+    """Posterior median of N with an equal-tailed `level` credible interval, from `chains`
+    chains seeded seed, seed + 1, …; chains that disagree (split R-hat above 1.1) are
+    reported mode by mode, with a warning."""
+    if chains < 1:
+        raise ValueError("LCMCR needs at least one chain")
+    runs = [
+        sample_posterior(
+            table, classes=classes, burn_in=burn_in, samples=samples, thin=thin, seed=seed + i
+        )
+        for i in range(chains)
+    ]
+    draws = np.concatenate(runs)
     tail = (1 - level) / 2
     low, median, high = (float(v) for v in np.quantile(draws, [tail, 0.5, 1 - tail]))
     mean = float(draws.mean())
-    ess = _effective_size(draws)
+    ess = sum(_effective_size(run) for run in runs)
+    r_hat = split_r_hat(runs) if chains > 1 else math.nan
+    seeds = f"seed {seed}" if chains == 1 else f"seeds {seed} to {seed + chains - 1}"
     words = (
         f"Bayesian latent-class model (LCMCR, Manrique-Vallier 2016) over lists "
         f"{', '.join(table.lists)}, with at most {classes} latent classes; posterior median "
-        f"and {int(level * 100)}% credible interval from {len(draws):,} draws "
-        f"({burn_in:,} burn-in iterations, thinning {thin}, seed {seed})"
+        f"and {int(level * 100)}% credible interval from {len(draws):,} draws of {chains} "
+        f"chain{'s' if chains > 1 else ''} ({burn_in:,} burn-in iterations, thinning {thin}, "
+        f"{seeds})"
     )
     notes = [f"Effective sample size of the draws of N: about {ess:,.0f}."]
     if ess < 200:
-        notes.append("The chain mixes slowly here: run more iterations before relying on it.")
+        notes.append("The chains mix slowly here: run more iterations before relying on them.")
+    found = modes(runs, level)
+    if chains > 1:
+        notes.append(f"Between-chain check: split R-hat {r_hat:.3f} (near 1: the chains agree).")
+    if chains > 1 and (not r_hat <= R_HAT_LIMIT or len(found) > 1):
+        notes.append(
+            "WARNING: the chains disagree, so the posterior has more than one mode and no "
+            "single number summarises it: "
+            + "; ".join(f"a mode near {m:,.0f} ({lo:,.0f} to {hi:,.0f})" for m, lo, hi in found)
+            + ". Report them all, or run much longer chains."
+        )
     return Estimate(
         method="lcmcr",
         lists=table.lists,
@@ -189,7 +254,13 @@ def estimate(
             "samples": samples,
             "thin": thin,
             "seed": seed,
+            "chains": [
+                {"seed": seed + i, "median": float(np.median(run))} for i, run in enumerate(runs)
+            ],
+            "r_hat": None if not math.isfinite(r_hat) else round(r_hat, 4),
+            "modes": [[round(v, 1) for v in mode] for mode in found],
             "posterior_mean": round(mean, 2),
             "effective_sample_size": round(ess, 1) if math.isfinite(ess) else None,
         },
+        interval_kind="posterior credible interval",
     )

@@ -11,8 +11,16 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from vigil.figures import lcmcr, mse
-from vigil.figures.cli import EXIT_REFUSED, EXIT_USAGE, estimate_text, run_estimate
+from vigil.figures.cli import (
+    EXIT_REFUSED,
+    EXIT_USAGE,
+    add_method_arguments,
+    answer_dict,
+    estimate_all,
+    estimate_text,
+    option_error,
+    run_estimate,
+)
 from vigil.figures.mse import EstimationError
 from vigil.publishing.management.commands.count import FILTER_FIELDS, parse_day, parse_where
 from vigil.publishing.overlap import Overlap, OverlapError, build_overlap
@@ -55,22 +63,15 @@ class Command(PureCommand):
                             metavar="FIELD=VALUE", help=WHERE_HELP)
         parser.add_argument("--json", action="store_true",
                             help="Answer with a JSON object: the estimate's keys and overlap.")
-        parser.add_argument("--method", choices=["loglinear", "lcmcr"], default="loglinear",
-                            help="As for a FILE: log-linear models (default) or LCMCR.")
-        parser.add_argument("--criterion", choices=["aic", "bic"], default="aic",
-                            help="How the log-linear model is chosen (default: aic).")
-        parser.add_argument("--seed", type=int, default=lcmcr.DEFAULT_SEED, help="lcmcr: seed")
-        parser.add_argument("--samples", type=int, default=lcmcr.DEFAULT_SAMPLES,
-                            help="lcmcr: iterations after burn-in")
-        parser.add_argument("--burn-in", type=int, default=lcmcr.DEFAULT_BURN_IN,
-                            help="lcmcr: iterations dropped")
+        add_method_arguments(parser)
         parser.add_argument("--timezone", default=None, metavar="ZONE",
                             help="Time zone of the day's end (default VIGIL_FIGURES_TIME_ZONE).")
 
     def handle(self, *args, **options):
         as_of = parse_day("--as-of", options["as_of"])
-        if options["samples"] < 1 or options["burn_in"] < 0:
-            raise CommandError("--samples must be ≥ 1 and --burn-in ≥ 0", returncode=EXIT_USAGE)
+        problem = option_error(options)
+        if problem:
+            raise CommandError(problem, returncode=EXIT_USAGE)
         try:
             overlap = build_overlap(
                 options["lists"], Scope.whole_registry(), as_of, parse_where(options["where"]),
@@ -78,22 +79,15 @@ class Command(PureCommand):
         except OverlapError as exc:
             raise CommandError(f"{exc.option}: {exc}", returncode=EXIT_USAGE) from None
         try:
-            result = self._estimate(overlap, options)
+            result, methods = estimate_all(overlap.table, options)
         except EstimationError as exc:
             self.stdout.write(overlap_text(overlap))
             raise CommandError(f"no estimate: {exc}", returncode=EXIT_REFUSED) from None
         if options["json"]:
-            answer = {**result.as_dict(), "overlap": overlap.as_dict()}
+            answer = {**answer_dict(result, methods), "overlap": overlap.as_dict()}
             self.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2))
             return
-        self.stdout.write(overlap_text(overlap) + "\n" + estimate_text(result), ending="")
-
-    @staticmethod
-    def _estimate(overlap: Overlap, options: dict):
-        if options["method"] == "lcmcr":
-            return lcmcr.estimate(overlap.table, seed=options["seed"],
-                                  samples=options["samples"], burn_in=options["burn_in"])
-        return mse.estimate(overlap.table, criterion=options["criterion"])
+        self.stdout.write(overlap_text(overlap) + "\n" + estimate_text(result, methods), ending="")
 
 
 def overlap_text(overlap: Overlap) -> str:
