@@ -39,3 +39,12 @@ def test_the_readme_gives_the_two_commands_and_links_every_doc():
     readme = (ROOT / "README.md").read_text()
     assert "make run" in readme and "make test" in readme
     assert not {doc.name for doc in DOCS.glob("*.md") if f"docs/{doc.name}" not in readme}
+
+
+def test_every_permission_of_the_actor_is_documented():
+    from vigil.accounts.actors import Actor
+
+    permissions = {name for name in vars(Actor) if name.startswith("may_") or name == "is_member"}
+    assert {"may_review", "may_publish", "may_see"} <= permissions
+    text = (DOCS / "access.md").read_text()
+    assert not {name for name in permissions if f"`{name}" not in text}

@@ -425,3 +425,22 @@ def test_the_publisher_is_warned_before_publishing_organisation_only_persons(
     assert not Release.objects.exists()
     published = client.post("/figures/publish/", {**query, "confirm_organisation_only": "1"})
     assert published.status_code == 302 and Release.objects.count() == 1
+
+
+def test_an_import_never_matches_a_row_to_a_custody_period_it_may_not_see(
+        org_a, org_b, coalition, documenter_b):
+    from tests.lists.helpers import csv_bytes, run_import
+
+    person = make_person(org_a, name="Бяляцкі Алесь", visibility=SHARED,
+                         birth_date=PartialDate.parse("1962-09-25").first_day)
+    hidden = make_custody(person, "2021-07-14")
+    hidden.visibility = m.Visibility.ORGANISATION
+    hidden.save()
+    version, plan = run_import(csv_bytes([
+        {"id": "1", "name": "Бяляцкі Алесь", "birth_date": "25.09.1962",
+         "detained_on": "2021-07-14"}]), org_b, documenter_b, list_name="baj")
+    assert [p.outcome for p in plan.rows] == ["matched"]
+    # B's list gives B its own account of the detention; A's hidden period is not touched
+    assert m.CustodyPeriod.objects.filter(person=person, organisation=org_b).count() == 1
+    assert not m.Citation.objects.filter(
+        content_type=ContentType.objects.get_for_model(m.CustodyPeriod), object_id=hidden.pk)

@@ -18,8 +18,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
 
-from vigil.accounts.actors import Actor
-from vigil.accounts.models import Organisation
+from vigil.accounts.actors import Actor, acting_for
+from vigil.accounts.models import Organisation, Role
 from vigil.dates import PartialDate, periods_certainly_overlap
 from vigil.linkage import Decision, Model, Policy, link, region_id
 from vigil.linkage import Record as LinkRecord
@@ -340,21 +340,24 @@ class _Casework:
 
     def __init__(self, writer: _Writer, person_ids: list[int]):
         self.w = writer
+        # A row is matched to the cases and periods the importing organisation may see, never
+        # to another's hidden record: that would cite it unseen and leave the importer
+        # without its own account of the detention.
+        seen = acting_for(writer.org.pk, Role.VIEWER)
         self.articles, self.facilities = Articles(), Facilities()
         numbers_of: dict[int, set[str]] = defaultdict(set)
         for case_id, number in m.Case.charges.through.objects.filter(
                 case__person_id__in=person_ids).values_list("case_id", "article__article"):
             numbers_of[case_id].add(number)
         self.cases_of: dict[int, list[tuple[m.Case, set[str]]]] = defaultdict(list)
-        for case in m.Case.objects.filter(person_id__in=person_ids, deleted_at__isnull=True):
+        for case in m.Case.objects.for_actor(seen).filter(person_id__in=person_ids):
             self.cases_of[case.person_id].append((case, numbers_of[case.pk]))
         self.custody_of: dict[int, list[m.CustodyPeriod]] = defaultdict(list)
-        for c in m.CustodyPeriod.objects.filter(person_id__in=person_ids,
-                                                deleted_at__isnull=True):
+        for c in m.CustodyPeriod.objects.for_actor(seen).filter(person_id__in=person_ids):
             self.custody_of[c.person_id].append(c)
         self.placements = {(("saved", pl.custody_id), pl.facility_id): pl
-                           for pl in m.Placement.objects.filter(
-                               custody__person_id__in=person_ids, deleted_at__isnull=True)}
+                           for pl in m.Placement.objects.for_actor(seen).filter(
+                               custody__person_id__in=person_ids)}
         self.new_cases: list[tuple[m.Case, list[m.Article]]] = []
         self.new_periods: list[tuple[m.CustodyPeriod, Row, m.Case | None]] = []
         self.new_placements: list[tuple[m.Placement, m.CustodyPeriod, Row]] = []

@@ -27,6 +27,8 @@ from vigil.registry import models as m
 from vigil.web.views import visible_names
 
 PERSONS_PER_PAGE = 100
+
+
 def visible_split(actor, ids) -> tuple[list[int], int]:
     """The ids the viewer may see (sorted), and how many of the others there are."""
     wanted = set(ids)
