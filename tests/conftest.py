@@ -18,6 +18,14 @@ from vigil.registry import models as m
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 takes seconds a password on a loaded machine, and the suite makes thousands of
+    users; the hasher is not what tests are about (tests/accounts/test_add_user.py checks that
+    Vigil itself hashes with Argon2)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def org_a(db):
     return Organisation.objects.create(slug="org-a", name_en="Organisation A", kind="documenting")

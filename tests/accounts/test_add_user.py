@@ -65,3 +65,9 @@ def test_the_command_line_takes_no_password():
     with pytest.raises(CommandError, match="unrecognized arguments: --password"):
         call_command("add_user", "anna", "--org", "org-a", "--role", "viewer",
                      "--password", GOOD)
+
+
+def test_vigil_hashes_passwords_with_argon2():
+    import vigil.settings as production  # the module, not the suite's faster override
+
+    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"

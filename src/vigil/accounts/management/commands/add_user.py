@@ -31,6 +31,11 @@ class Command(BaseCommand):
     help = ("Create a user in an organisation with a role; the password is asked for at a "
             "prompt, or read from the first line of --password-file.")
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # Without this, argparse reads a habitual `--password SECRET` as `--password-file`
+        # and would name the secret in its error.
+        return super().create_parser(prog_name, subcommand, allow_abbrev=False, **kwargs)
+
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--org", required=True, help="organisation slug")
