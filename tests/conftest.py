@@ -5,6 +5,8 @@ uses (healthchecks' alice/bob/charlie, extended to organisations and roles).
 """
 
 import pytest
+from cryptography.fernet import Fernet
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from tests.factories import make_person
@@ -12,6 +14,9 @@ from vigil.accounts.models import Coalition, Membership, Organisation, Role
 from vigil.registry import models as m
 
 PASSWORD = "correct horse battery staple"
+
+# The suite's field key lives in memory: no test writes a key file into the checkout's var/.
+settings.VIGIL_FIELD_KEYS = Fernet.generate_key().decode()
 
 
 @pytest.fixture

@@ -98,6 +98,10 @@ WEB = [
      (LOGIN, 403, 403, 404, 302)),
     ("list-decisions", "get", lambda w: "/lists/decisions.csv", None,
      (LOGIN, 403, 403, 403, 200)),
+    # the read audit (vigil.audit): the owning organisation's administrators only
+    ("read-audit", "get", lambda w: "/audit/", None, (LOGIN, 403, 403, 403, 200)),
+    ("person-read-audit", "get", lambda w: f"/persons/{w['person'].pk}/audit/", None,
+     (LOGIN, 403, 403, 404, 200)),
 ]
 
 

@@ -9,5 +9,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("lists/", include("vigil.lists.urls")),
     path("figures/", include("vigil.publishing.urls")),
+    path("", include("vigil.audit.urls")),
     path("", include("vigil.web.urls")),
 ]

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from vigil.accounts.actors import Actor
 from vigil.accounts.models import Organisation, Role
+from vigil.audit.log import note_export
 from vigil.figures import FlowKind
 from vigil.lists import jobs
 from vigil.lists.forms import STATED_KINDS, StatedFlowsForm
@@ -323,5 +324,6 @@ def decisions_export(request):
     check_reviewer(actor)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="decisions.csv"'
+    note_export(actor, "decisions.csv")
     csv.writer(response).writerows(decisions_csv_rows(actor))
     return response

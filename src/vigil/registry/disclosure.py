@@ -4,6 +4,8 @@ Pages, API answers, exports and history all ask here; none reads a non-public fi
 """
 
 from vigil.accounts.actors import Actor
+from vigil.audit.log import note_field
+from vigil.audit.models import ReadKind
 from vigil.registry.models import Record, Sensitivity
 
 
@@ -16,9 +18,26 @@ def may_see_field(actor: Actor, record: Record, field: str) -> bool:
     return actor.sees_restricted_of(record.organisation_id)
 
 
-def disclosed(actor: Actor, record: Record, field: str):
-    """The field's value if the actor may see it, else None."""
-    return getattr(record, field) if may_see_field(actor, record, field) else None
+def disclosed(actor: Actor, record: Record, field: str, kind: ReadKind = ReadKind.PAGE):
+    """The field's value if the actor may see it, else None; a restricted value shown is
+    noted in the read audit."""
+    if not may_see_field(actor, record, field):
+        return None
+    note_if_restricted(actor, record, field, kind)
+    return getattr(record, field)
+
+
+def note_if_restricted(actor: Actor, record: Record, field: str, kind: ReadKind) -> None:
+    if record.field_sensitivity(field) == Sensitivity.RESTRICTED:
+        note_field(actor, record, field, kind)
+
+
+def note_restricted_in_form(actor: Actor, form, record: Record) -> None:
+    """An edit form shows the stored values of the fields it kept for the actor."""
+    stored = {field.name for field in record._meta.concrete_fields}
+    for name in form.fields:
+        if name in stored:
+            note_if_restricted(actor, record, name, ReadKind.FORM)
 
 
 def disclosed_changes(actor: Actor, record: Record, changes) -> list[tuple[str, object, object]]:
@@ -26,6 +45,7 @@ def disclosed_changes(actor: Actor, record: Record, changes) -> list[tuple[str, 
     shown = []
     for change in changes:
         if may_see_field(actor, record, change.field):
+            note_if_restricted(actor, record, change.field, ReadKind.HISTORY)
             shown.append((change.field, change.old, change.new))
         else:
             shown.append((change.field, WITHHELD, WITHHELD))
