@@ -95,6 +95,7 @@ def pages_of(world):
         f"/persons/{person.pk}/history/", "/sources/", f"/sources/{world['source'].pk}/",
         f"/persons/{person.pk}/custody/{custody.pk}/edit/",
         f"/persons/{person.pk}/case/{case.pk}/edit/", f"/persons/{person.pk}/edit/",
+        "/audit/", f"/persons/{person.pk}/audit/",  # last: they list the reads above
     ]
 
 

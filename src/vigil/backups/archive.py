@@ -22,6 +22,7 @@ import io
 import json
 import os
 import tarfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -83,14 +84,17 @@ def backup(to: Path) -> Made:
         raise BackupError(f"{to} exists already; choose a new file name")
     keys = recipients()
     files = archived_files()
-    manifest = {
-        "format": FORMAT, "made_at": timezone.now().isoformat(), "engine": connection.vendor,
-        "migrations": applied_migrations(), "tables": table_counts(),
-        "files": {name: digest for name, (_path, digest) in files.items()},
-    }
+    with snapshot():
+        manifest = {
+            "format": FORMAT, "made_at": timezone.now().isoformat(),
+            "engine": connection.vendor, "migrations": applied_migrations(),
+            "tables": table_counts(),
+            "files": {name: digest for name, (_path, digest) in files.items()},
+        }
+        database = dump_database()
     plain = io.BytesIO()
     with tarfile.open(fileobj=plain, mode="w:gz") as tar:
-        _add(tar, "database.jsonl", dump_database())
+        _add(tar, "database.jsonl", database)
         for name, (path, _digest) in files.items():
             _add(tar, f"files/{name}", path.read_bytes())
         _add(tar, "manifest.json", json.dumps(manifest, indent=1, sort_keys=True).encode())
@@ -101,6 +105,29 @@ def backup(to: Path) -> Made:
         pyrage.encrypt_io(plain, out, keys)
     os.replace(fresh, to)
     return Made(to, manifest["tables"], manifest["files"])
+
+
+@contextmanager
+def snapshot():
+    """One consistent view of every table while the server goes on writing: a repeatable
+    read transaction on PostgreSQL, a deferred (reading) transaction on SQLite, which in WAL
+    mode neither waits for writers nor blocks them."""
+    if connection.in_atomic_block:  # already one transaction (a caller's, or a test's)
+        yield
+        return
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            yield
+        return
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("BEGIN DEFERRED")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("ROLLBACK")
 
 
 def _add(tar: tarfile.TarFile, name: str, data: bytes) -> None:
@@ -131,7 +158,9 @@ def dump_database() -> bytes:
     out = io.StringIO()
     serializer = serializers.get_serializer("jsonl")()
     for model in backed_up_models():
-        rows = model._base_manager.order_by(model._meta.pk.name).iterator(chunk_size=2000)
+        related = [f.name for f in model._meta.local_many_to_many]  # else a query per row
+        rows = (model._base_manager.order_by(model._meta.pk.name).prefetch_related(*related)
+                .iterator(chunk_size=2000))
         serializer.serialize(rows, stream=out)
     return out.getvalue().encode()
 
