@@ -45,8 +45,7 @@ class FieldKeys:
         try:
             return self._all.decrypt(token.encode("ascii")).decode()
         except (InvalidToken, UnicodeEncodeError):
-            raise UnreadableValue(f"a stored value does not open with the keys of "
-                                  f"{self.source}") from None
+            raise self._unreadable() from None
 
     def is_current(self, token: str) -> bool:
         """Whether the newest key encrypted this token (so a rotation can skip it)."""
@@ -56,12 +55,14 @@ class FieldKeys:
             return False
         return True
 
+    def _unreadable(self) -> UnreadableValue:
+        return UnreadableValue(f"a stored value does not open with the keys of {self.source}")
+
     def rotate(self, token: str) -> str:
         try:
             return self._all.rotate(token.encode("ascii")).decode("ascii")
         except (InvalidToken, UnicodeEncodeError):
-            raise UnreadableValue(f"a stored value does not open with the keys of "
-                                  f"{self.source}") from None
+            raise self._unreadable() from None
 
 
 def default_keys_file() -> Path:
