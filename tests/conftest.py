@@ -6,6 +6,8 @@ uses (healthchecks' alice/bob/charlie, extended to organisations and roles).
 
 import django.test
 import pytest
+from cryptography.fernet import Fernet
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -16,6 +18,9 @@ from vigil.accounts.second_factor import must_have_second_factor
 from vigil.registry import models as m
 
 PASSWORD = "correct horse battery staple"
+
+# The suite's field key lives in memory: no test writes a key file into the checkout's var/.
+settings.VIGIL_FIELD_KEYS = Fernet.generate_key().decode()
 
 
 @pytest.fixture(autouse=True)

@@ -102,6 +102,10 @@ WEB = [
      (LOGIN, 403, 403, 302, 404, 302)),
     ("list-decisions", "get", lambda w: "/lists/decisions.csv", None,
      (LOGIN, 403, 403, 200, 403, 200)),
+    # the read audit (vigil.audit): the owning organisation's administrators only
+    ("read-audit", "get", lambda w: "/audit/", None, (LOGIN, 403, 403, 403, 403, 200)),
+    ("person-read-audit", "get", lambda w: f"/persons/{w['person'].pk}/audit/", None,
+     (LOGIN, 403, 403, 403, 404, 200)),
 ]
 
 
@@ -224,6 +228,7 @@ ASKS = {
     "figures": set(), "figures-csv": set(), "figures-chart": set(),
     "figures-publish": {"may_publish"}, "release-list": set(), "release-detail": set(),
     "release-csv": set(),
+    "read-audit": {"may_administer"}, "person-read-audit": {SEE_PERSON, "may_administer"},
     "GET /api/v1/openapi.json": set(), "GET /api/v1/docs": set(), "GET /api/v1/me": set(),
     "GET /api/v1/persons": set(), "POST /api/v1/persons": {"may_create"},
     "GET /api/v1/persons/{person_id}": {SEE_PERSON},

@@ -168,6 +168,7 @@ def pages_of(world):
         "/figures/releases/", f"/figures/releases/{release}/",
         f"/figures/releases/{release}/persons.csv", "/lists/", "/lists/review/",
         "/lists/merges/", "/lists/decisions.csv",
+        "/audit/", f"/persons/{person.pk}/audit/",  # last: they list the reads above
     ]
 
 

@@ -26,6 +26,11 @@ SECRET_KEY = env_secret("VIGIL_SECRET_KEY") or local_secret_key(VAR_DIR)
 ALLOWED_HOSTS = env_list("VIGIL_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("VIGIL_CSRF_TRUSTED_ORIGINS", [])
 SECURE_COOKIES = env_bool("VIGIL_SECURE_COOKIES", False)
+# Keys of the encrypted fields (vigil.registry.encryption): inline, or a file (var/field_keys).
+VIGIL_FIELD_KEYS = env_str("VIGIL_FIELD_KEYS")
+VIGIL_FIELD_KEYS_FILE = env_str("VIGIL_FIELD_KEYS_FILE")
+# Public age keys (age1…) that `vigil backup` encrypts to; the private keys stay elsewhere.
+VIGIL_BACKUP_RECIPIENTS = env_list("VIGIL_BACKUP_RECIPIENTS", [])
 
 
 def _database() -> dict:
@@ -74,6 +79,8 @@ INSTALLED_APPS = [
     "vigil.publishing",
     "vigil.web",
     "vigil.api",
+    "vigil.audit",
+    "vigil.backups",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "vigil.audit.log.AuditMiddleware",
     "vigil.web.middleware.PrivatePagesMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

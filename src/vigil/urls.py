@@ -10,5 +10,6 @@ urlpatterns = [
     path("lists/", include("vigil.lists.urls")),
     path("figures/", include("vigil.publishing.urls")),
     path("account/", include("vigil.accounts.urls")),
+    path("", include("vigil.audit.urls")),
     path("", include("vigil.web.urls")),
 ]

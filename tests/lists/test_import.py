@@ -44,7 +44,7 @@ def test_import_creates_sourced_claims(org_a, documenter_a):
     source = version.source
     assert source.kind == "list" and source.sha256 == version.sha256
     cited = m.Citation.objects.filter(source=source)
-    assert cited.filter(field="birth_date", claimed_value="1962-09-25").exists()
+    assert "1962-09-25" in {c.claimed_value for c in cited.filter(field="birth_date")}
     assert all(c.locator.startswith("row ") for c in cited)
     assert "spring96.org/1" in cited.filter(object_id=custody.pk).first().locator
     case = ales.cases.get()

@@ -26,7 +26,7 @@ from vigil.accounts.lockdown import (
     start_lockdown,
 )
 from vigil.accounts.models import Lockdown, Membership, Organisation
-from vigil.web.access import actor_of, check_org_admin
+from vigil.accounts.access import actor_of, require
 
 
 def safe_next(request) -> str:
@@ -133,7 +133,7 @@ password_change = login_required(PasswordChange.as_view())
 def administered_organisation(request) -> Organisation:
     """The organisation of the requesting administrator; anyone else gets 403."""
     actor = actor_of(request)
-    check_org_admin(actor)
+    require(actor, "may_administer")
     return Organisation.objects.get(pk=actor.organisation_id)
 
 
@@ -145,7 +145,7 @@ def organisation_members_of(actor):
 @login_required
 def organisation_security(request):
     actor = actor_of(request)
-    check_org_admin(actor)
+    require(actor, "may_administer")
     members = organisation_members_of(actor)
     enrolled = set(sf.TOTPDevice.objects.filter(
         user__in=[m.user_id for m in members], confirmed=True).values_list("user_id", flat=True))
@@ -163,7 +163,7 @@ def organisation_security(request):
 @require_POST
 def member_reset_second_factor(request, user_pk):
     actor = actor_of(request)
-    check_org_admin(actor)
+    require(actor, "may_administer")
     member = organisation_members_of(actor).filter(user_id=user_pk).first()
     if member is None:
         raise Http404

@@ -3,8 +3,10 @@
 from django.db import models
 
 from vigil.accounts.actors import Actor
+from vigil.audit.log import note_api_read
+from vigil.audit.models import ReadKind
 from vigil.registry import models as m
-from vigil.registry.disclosure import LinkCheck, may_see_field
+from vigil.registry.disclosure import LinkCheck, may_see_field, note_if_restricted
 
 BOOKKEEPING = {"created_at", "updated_at", "created_by", "deleted_at", "deleted_by",
                "organisation", "visibility", "version", "search_keys"}
@@ -54,8 +56,10 @@ def to_json(record: m.Record, actor: Actor, links: LinkCheck | None = None) -> d
     if not actor.is_anonymous:
         data["visibility"] = record.visibility
     links = links or LinkCheck(actor)
+    note_api_read(actor, record)
     for name in record_fields(type(record)):
         if may_see_field(actor, record, name):
+            note_if_restricted(actor, record, name, ReadKind.API)
             data[name] = value_of(record, name, links)
         else:
             data["withheld"].append(name)

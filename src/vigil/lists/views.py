@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from vigil.accounts.access import actor_of, require, visible_or_404
 from vigil.accounts.actors import Actor
 from vigil.accounts.models import Organisation
+from vigil.audit.log import note_export
 from vigil.csv_cells import SafeWriter
 from vigil.figures import FlowKind
 from vigil.lists import jobs
@@ -310,5 +311,6 @@ def decisions_export(request):
     require(actor, "may_review")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="decisions.csv"'
+    note_export(actor, "decisions.csv")
     SafeWriter(response).writerows(decisions_csv_rows(actor))
     return response

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vigil.accounts.access import actor_of, require
+from vigil.audit.log import note_export
 from vigil.figures import Kind
 from vigil.publishing.forms import FigureForm
 from vigil.publishing.models import Release
@@ -156,6 +157,7 @@ def figures_csv(request):
     breakdown = result.breakdown.as_dict() if result.breakdown else None
     rows = figure_rows(actor, result.figure.as_dict(), breakdown, result.figure.person_ids,
                        series)
+    note_export(actor, "vigil-figure.csv")
     return csv_response(rows, "vigil-figure.csv")
 
 
@@ -242,4 +244,6 @@ def release_csv(request, slug):
     release = get_object_or_404(Release, slug=slug)
     rows = figure_rows(actor, _release_figure(release), release_breakdown(actor, release),
                        release.person_ids, heading=f"Vigil release {release.slug}")
-    return csv_response(rows, f"vigil-release-{release.slug.replace('/', '-')}.csv")
+    filename = f"vigil-release-{release.slug.replace('/', '-')}.csv"
+    note_export(actor, filename)
+    return csv_response(rows, filename)

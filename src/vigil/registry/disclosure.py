@@ -6,6 +6,8 @@ Pages, API answers, exports and history all ask here; none reads a non-public fi
 from django.db import models
 
 from vigil.accounts.actors import Actor
+from vigil.audit.log import note_field
+from vigil.audit.models import ReadKind
 from vigil.registry.models import Record, Sensitivity
 
 STRICTNESS = [Sensitivity.PUBLIC, Sensitivity.INTERNAL, Sensitivity.RESTRICTED]
@@ -15,9 +17,26 @@ def may_see_field(actor: Actor, record: Record, field: str) -> bool:
     return actor.may_see(record.field_sensitivity(field), record.organisation_id)
 
 
-def disclosed(actor: Actor, record: Record, field: str):
-    """The field's value if the actor may see it, else None."""
-    return getattr(record, field) if may_see_field(actor, record, field) else None
+def disclosed(actor: Actor, record: Record, field: str, kind: ReadKind = ReadKind.PAGE):
+    """The field's value if the actor may see it, else None; a restricted value shown is
+    noted in the read audit."""
+    if not may_see_field(actor, record, field):
+        return None
+    note_if_restricted(actor, record, field, kind)
+    return getattr(record, field)
+
+
+def note_if_restricted(actor: Actor, record: Record, field: str, kind: ReadKind) -> None:
+    if record.field_sensitivity(field) == Sensitivity.RESTRICTED:
+        note_field(actor, record, field, kind)
+
+
+def note_restricted_in_form(actor: Actor, form, record: Record) -> None:
+    """An edit form shows the stored values of the fields it kept for the actor."""
+    stored = {field.name for field in record._meta.concrete_fields}
+    for name in form.fields:
+        if name in stored:
+            note_if_restricted(actor, record, name, ReadKind.FORM)
 
 
 class LinkCheck:
@@ -67,6 +86,8 @@ def disclosed_changes(actor: Actor, record: Record, changes, strictest=None,
         visible = actor.may_see(sensitivity, record.organisation_id) and (
             not field.is_relation or links.shows(field, change.old)
             and links.shows(field, change.new))
+        if visible:
+            note_if_restricted(actor, record, change.field, ReadKind.HISTORY)
         shown.append((change.field, change.old, change.new) if visible
                      else (change.field, WITHHELD, WITHHELD))
     return shown

@@ -17,6 +17,7 @@ from vigil.accounts.access import actor_of, require, visible_or_404
 from vigil.accounts.models import ApiToken, Organisation
 from vigil.registry import forms as f
 from vigil.registry import models as m
+from vigil.registry.disclosure import note_restricted_in_form
 from vigil.registry.history import person_history
 from vigil.registry.search import matching_persons
 from vigil.registry.timeline import PersonRecords
@@ -166,6 +167,8 @@ def save_or_show(request, form, person, title, record, *, multipart=False):
             if person is None:
                 return redirect("source-detail", pk=saved.pk)
             return redirect("person-detail", pk=person.pk)
+    if record is not None:
+        note_restricted_in_form(actor_of(request), form, record)
     return render(request, "vigil/record_form.html", {
         "form": form, "title": title, "person": person, "multipart": multipart,
     }, status=400 if form.errors else 200)

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vigil.dates import periods_certainly_overlap
+from vigil.registry.encryption import EncryptedTextField
 from vigil.registry.models.base import Record, Sensitivity, partial_date_fields
 from vigil.registry.models.people import Person
 from vigil.registry.models.vocabulary import Article, ConditionType, Facility
@@ -93,7 +94,7 @@ class Case(Record):
     appeal_outcome = models.CharField(
         _("appeal outcome"), max_length=12, choices=AppealOutcome.choices, blank=True
     )
-    lawyer = models.TextField(_("lawyer and contacts"), blank=True)
+    lawyer = EncryptedTextField(_("lawyer and contacts"), blank=True)
     notes = models.TextField(_("internal notes"), blank=True)
 
     scope_parents = ("person",)
@@ -264,7 +265,8 @@ class ConditionReport(Record):
                                   verbose_name=_("condition"))
     started, started_precision = partial_date_fields(_("date or start"), required=True)
     ended, ended_precision = partial_date_fields(_("until"))
-    description = models.TextField(_("description"), blank=True)
+    # Encrypted whatever its class: a description can be made restricted at any time.
+    description = EncryptedTextField(_("description"), blank=True)
     description_sensitivity = models.CharField(
         _("sensitivity of the description"), max_length=12, choices=Sensitivity.choices,
         default=Sensitivity.RESTRICTED,

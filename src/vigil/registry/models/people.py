@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vigil.names import search_index
+from vigil.registry.encryption import EncryptedTextField
 from vigil.registry.models.base import Record, Sensitivity, partial_date_fields
 from vigil.registry.models.vocabulary import Occupation, Region
 
@@ -37,8 +38,8 @@ class Person(Record):
     )
     summary = models.TextField(_("public summary"), blank=True)
     notes = models.TextField(_("internal notes"), blank=True)
-    health = models.TextField(_("health details"), blank=True)
-    relatives = models.TextField(_("relatives and their contacts"), blank=True)
+    health = EncryptedTextField(_("health details"), blank=True)
+    relatives = EncryptedTextField(_("relatives and their contacts"), blank=True)
     synthetic = models.BooleanField(
         _("synthetic (demo data)"), default=False, editable=False,
         help_text=_("A fictional person generated for the demonstration."),

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vigil.registry.encryption import EncryptedCharField, EncryptedTextField
 from vigil.registry.models.base import Record, Sensitivity, partial_date_fields
 from vigil.registry.models.people import Person
 
@@ -52,7 +53,7 @@ class Source(Record):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", editable=False,
     )
-    witness_contact = models.TextField(_("witness or informant contact"), blank=True)
+    witness_contact = EncryptedTextField(_("witness or informant contact"), blank=True)
     notes = models.TextField(_("internal notes"), blank=True)
 
     sensitivity = {
@@ -93,8 +94,9 @@ class Citation(Record):
     record = GenericForeignKey("content_type", "object_id")
     field = models.CharField(_("fact cited"), max_length=60, blank=True,
                              help_text=_("Empty when the source supports the whole record."))
-    claimed_value = models.CharField(_("value the source gives"), max_length=300, blank=True)
-    locator = models.CharField(_("page, paragraph or quote"), max_length=500, blank=True)
+    # Encrypted whatever field they cite: a claim can repeat a restricted value.
+    claimed_value = EncryptedCharField(_("value the source gives"), max_length=300, blank=True)
+    locator = EncryptedCharField(_("page, paragraph or quote"), max_length=500, blank=True)
 
     scope_parents = ("source",)
     # The claim and the locator (often a quote) say what the cited field says, so they carry

@@ -12,7 +12,7 @@ def disclose(context, record, field):
     """A field's value for the page's actor, or a 'withheld' note: templates never read a
     non-public field directly (a test checks)."""
     if may_see_field(context["actor"], record, field):
-        return getattr(record, field)
+        return disclosed_value(context["actor"], record, field)
     return _("[withheld: %(field)s]") % {"field": record._meta.get_field(field).verbose_name}
 
 

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from vigil.accounts.actors import acting_for, organisation_named
 from vigil.accounts.models import Role
+from vigil.audit.log import note_export
 from vigil.csv_cells import SafeWriter
 from vigil.lists.merging import decisions_csv_rows
 
@@ -16,4 +17,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         org = organisation_named(options["org"])
         actor = acting_for(org.pk, Role.REVIEWER)
+        note_export(actor, "vigil export-decisions")
         SafeWriter(self.stdout, lineterminator="\n").writerows(decisions_csv_rows(actor))

@@ -1,0 +1,1 @@
+"""Encrypted backups: the whole database and the archived files in one age-encrypted file."""
