@@ -5,13 +5,32 @@ uses (healthchecks' alice/bob/charlie, extended to organisations and roles).
 """
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import Argon2PasswordHasher
+from django.test import override_settings
 
 from tests.factories import make_person
 from vigil.accounts.models import Coalition, Membership, Organisation, Role
 from vigil.registry import models as m
 
 PASSWORD = "correct horse battery staple"
+
+
+class CheapArgon2PasswordHasher(Argon2PasswordHasher):
+    """Argon2 as in production, at its lowest cost: the default costs a second of CPU and
+    100 MB per user made or login tried, which made user fixtures most of the suite's time."""
+
+    time_cost = 1
+    memory_cost = 8
+    parallelism = 1
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing():
+    hasher = f"{__name__}.{CheapArgon2PasswordHasher.__qualname__}"
+    with override_settings(PASSWORD_HASHERS=[hasher, *settings.PASSWORD_HASHERS]):
+        yield
 
 
 @pytest.fixture
