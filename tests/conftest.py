@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import Argon2PasswordHasher
+from django.core.management import call_command
 from django.test import override_settings
 
 from tests.factories import make_person
@@ -30,6 +31,15 @@ class CheapArgon2PasswordHasher(Argon2PasswordHasher):
 def cheap_password_hashing():
     hasher = f"{__name__}.{CheapArgon2PasswordHasher.__qualname__}"
     with override_settings(PASSWORD_HASHERS=[hasher, *settings.PASSWORD_HASHERS]):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static_files(tmp_path_factory):
+    """Pages name static files by their hash from the manifest, as in production: collected
+    once per test process into its own directory."""
+    with override_settings(STATIC_ROOT=tmp_path_factory.mktemp("static")):
+        call_command("collectstatic", interactive=False, verbosity=0)
         yield
 
 

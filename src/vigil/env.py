@@ -27,14 +27,17 @@ def env_bool(name: str, default: bool) -> bool:
     raise SettingError(f"{name}={raw!r}: expected one of 1/0, true/false, yes/no")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, minimum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise SettingError(f"{name}={raw!r}: expected a whole number") from None
+    if minimum is not None and value < minimum:
+        raise SettingError(f"{name}={raw!r}: expected at least {minimum}")
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

@@ -154,12 +154,18 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = VAR_DIR / "media"
+# Static files are collected by `vigil serve` under names holding their content's hash,
+# compressed, and served with a cache lifetime of ten years (a new version has a new name).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# `vigil serve`: processes (gunicorn) and threads in each.
+VIGIL_SERVER_WORKERS = env_int("VIGIL_SERVER_WORKERS", 2, minimum=1)
+VIGIL_SERVER_THREADS = env_int("VIGIL_SERVER_THREADS", 8, minimum=1)
 
 # Logs name records by id only: no field value ever reaches a log line.
 LOGGING = {
