@@ -47,6 +47,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_header(name: str) -> tuple[str, str] | None:
+    """`Header-Name:value` as Django's (`HTTP_HEADER_NAME`, `value`); empty: None."""
+    raw = os.environ.get(name, "")
+    if not raw:
+        return None
+    header, colon, value = raw.partition(":")
+    header, value = header.strip(), value.strip()
+    if not colon or not header or not value or " " in header:
+        raise SettingError(f"{name}={raw!r}: expected a header and its value, "
+                           "as X-Forwarded-Proto:https")
+    return "HTTP_" + header.upper().replace("-", "_"), value
+
+
 def env_secret(name: str) -> str:
     """Read NAME, or the file named by NAME_FILE (container secrets); fail if that is unreadable."""
     path = os.environ.get(f"{name}_FILE")

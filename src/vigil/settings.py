@@ -8,6 +8,7 @@ from csp.constants import NONE, SELF
 from vigil.env import (
     SettingError,
     env_bool,
+    env_header,
     env_int,
     env_list,
     env_secret,
@@ -125,6 +126,12 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# HTTPS, behind a TLS proxy: see "Production" in docs/settings.md.
+SECURE_SSL_REDIRECT = env_bool("VIGIL_SSL_REDIRECT", False)
+SECURE_PROXY_SSL_HEADER = env_header("VIGIL_PROXY_SSL_HEADER")
+SECURE_HSTS_SECONDS = env_int("VIGIL_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("VIGIL_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("VIGIL_HSTS_PRELOAD", False)
 # Other sites never learn which record was open; "no-referrer" would also blank the Origin
 # of Vigil's own form posts, which CSRF protection then refuses.
 SECURE_REFERRER_POLICY = "same-origin"
