@@ -134,3 +134,14 @@ def test_a_misspelt_parameter_is_refused_not_ignored(api, person_a):
 def test_a_body_that_is_not_an_object_is_refused_in_the_documented_shape(api):
     status, body = api("post", "/persons", [1, 2])
     assert status == 422 and set(body["errors"]) == {"body"} and isinstance(body["detail"], str)
+
+
+def test_a_bug_answers_json_and_keeps_the_traceback_in_the_log(api, person_a, monkeypatch,
+                                                               caplog):
+    def broken(*args):
+        raise RuntimeError("CANARY-traceback")
+
+    monkeypatch.setattr("vigil.api.routes.to_json", broken)
+    status, body = api("get", "/persons")
+    assert status == 500 and "CANARY" not in body["detail"]
+    assert "CANARY-traceback" in caplog.text

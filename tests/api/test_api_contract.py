@@ -15,6 +15,8 @@ not run under pytest 9.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -33,7 +35,19 @@ OPERATIONS = [result.ok() for result in schema.get_all_operations()]
 
 
 @pytest.fixture
-def token(documenter_a, person_a, source_a, documenter_b):
+def test_transaction_kept():
+    """Requests go to the WSGI application itself, not through Django's test client, so its
+    end-of-request signal would close the connection that holds the test's transaction
+    (PostgreSQL); the test client keeps it open the same way."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(test_transaction_kept, documenter_a, person_a, source_a, documenter_b):
     make_custody(person_a, "2021-07-14")
     return ApiToken.issue(documenter_a, "schemathesis")[1]
 

@@ -4,6 +4,7 @@ Writes go through the same Django forms as the web interface, so a value refused
 is refused here with the same message, naming the field.
 """
 
+import logging
 from typing import Any
 
 from django.db import transaction
@@ -23,6 +24,8 @@ from vigil.api.serialise import to_json
 from vigil.registry import forms as f
 from vigil.registry import models as m
 from vigil.registry.search import matching_persons
+
+logger = logging.getLogger(__name__)
 
 MAX_PAGE = 500
 MAX_OFFSET = 1_000_000_000
@@ -83,6 +86,15 @@ ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(Exception)
+def server_error(request, exc):
+    """A bug answers JSON too; the traceback goes to the log, never to the client."""
+    logger.exception("API error on %s %s", request.method, request.path)
+    return api.create_response(
+        request, {"detail": _("The server failed to answer; the error was logged.")}, status=500
+    )
 
 
 @api.exception_handler(HttpError)
