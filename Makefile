@@ -22,8 +22,10 @@ run: $(STAMP)
 # The suite runs on SQLite, then again on PostgreSQL when DATABASE_URL names one, each in
 # parallel workers (pytest-xdist; one per core by default; each PostgreSQL worker gets its own
 # test database, test_NAME_gw0, test_NAME_gw1, ...). TEST_WORKERS=0 runs in one process.
+# `--dist load` hands tests out in collection order, so each worker keeps pytest-django's
+# order (tests that flush the database last); work stealing would not.
 TEST_WORKERS ?= auto
-PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist load
 test: $(STAMP)
 	$(BIN)/ruff check src tests
 	env -u DATABASE_URL $(PYTEST)
