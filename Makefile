@@ -19,11 +19,17 @@ run: $(STAMP)
 	$(BIN)/vigil demo --once
 	$(BIN)/vigil serve
 
-# The suite runs on SQLite, then again on PostgreSQL when DATABASE_URL names one.
+# The suite runs on SQLite, then again on PostgreSQL when DATABASE_URL names one, each in
+# parallel workers (pytest-xdist; one per core by default; each PostgreSQL worker gets its own
+# test database, test_NAME_gw0, test_NAME_gw1, ...). TEST_WORKERS=0 runs in one process.
+# `--dist load` hands tests out in collection order, so each worker keeps pytest-django's
+# order (tests that flush the database last); work stealing would not.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist load
 test: $(STAMP)
 	$(BIN)/ruff check src tests
-	env -u DATABASE_URL $(BIN)/pytest
-	@if [ -n "$$DATABASE_URL" ]; then echo "--- again on $$DATABASE_URL"; $(BIN)/pytest; fi
+	env -u DATABASE_URL $(PYTEST)
+	@if [ -n "$$DATABASE_URL" ]; then echo "--- again on $$DATABASE_URL"; $(PYTEST); fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

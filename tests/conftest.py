@@ -9,6 +9,9 @@ import pytest
 from cryptography.fernet import Fernet
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import Argon2PasswordHasher
+from django.core.management import call_command
+from django.test import override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -29,6 +32,31 @@ def fast_password_hashing(settings):
     users; the hasher is not what tests are about (tests/accounts/test_add_user.py checks that
     Vigil itself hashes with Argon2)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+class CheapArgon2PasswordHasher(Argon2PasswordHasher):
+    """Argon2 as in production, at its lowest cost: the default costs a second of CPU and
+    100 MB per user made or login tried, which made user fixtures most of the suite's time."""
+
+    time_cost = 1
+    memory_cost = 8
+    parallelism = 1
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing():
+    hasher = f"{__name__}.{CheapArgon2PasswordHasher.__qualname__}"
+    with override_settings(PASSWORD_HASHERS=[hasher, *settings.PASSWORD_HASHERS]):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static_files(tmp_path_factory):
+    """Pages name static files by their hash from the manifest, as in production: collected
+    once per test process into its own directory."""
+    with override_settings(STATIC_ROOT=tmp_path_factory.mktemp("static")):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        yield
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ def test_every_vigil_command_is_documented():
 
 def test_every_setting_is_documented():
     source = (ROOT / "src" / "vigil" / "settings.py").read_text()
-    names = set(re.findall(r'env_(?:str|bool|int|list|secret)\("([A-Z_]+)"', source))
+    names = set(re.findall(r'env_(?:str|bool|int|list|secret|header)\("([A-Z_]+)"', source))
     assert "DATABASE_URL" in names
     text = (DOCS / "settings.md").read_text()
     assert not {name for name in names if f"`{name}`" not in text}

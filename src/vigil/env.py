@@ -27,14 +27,17 @@ def env_bool(name: str, default: bool) -> bool:
     raise SettingError(f"{name}={raw!r}: expected one of 1/0, true/false, yes/no")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, minimum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise SettingError(f"{name}={raw!r}: expected a whole number") from None
+    if minimum is not None and value < minimum:
+        raise SettingError(f"{name}={raw!r}: expected at least {minimum}")
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -42,6 +45,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None or raw == "":
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_header(name: str) -> tuple[str, str] | None:
+    """`Header-Name:value` as Django's (`HTTP_HEADER_NAME`, `value`); empty: None."""
+    raw = os.environ.get(name, "")
+    if not raw:
+        return None
+    header, colon, value = raw.partition(":")
+    header, value = header.strip(), value.strip()
+    if not colon or not header or not value or " " in header:
+        raise SettingError(f"{name}={raw!r}: expected a header and its value, "
+                           "as X-Forwarded-Proto:https")
+    return "HTTP_" + header.upper().replace("-", "_"), value
 
 
 def env_secret(name: str) -> str:

@@ -9,6 +9,7 @@ from csp.constants import NONE, SELF
 from vigil.env import (
     SettingError,
     env_bool,
+    env_header,
     env_int,
     env_list,
     env_secret,
@@ -146,6 +147,12 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# HTTPS, behind a TLS proxy: see "Production" in docs/settings.md.
+SECURE_SSL_REDIRECT = env_bool("VIGIL_SSL_REDIRECT", False)
+SECURE_PROXY_SSL_HEADER = env_header("VIGIL_PROXY_SSL_HEADER")
+SECURE_HSTS_SECONDS = env_int("VIGIL_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("VIGIL_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("VIGIL_HSTS_PRELOAD", False)
 # Other sites never learn which record was open; "no-referrer" would also blank the Origin
 # of Vigil's own form posts, which CSRF protection then refuses.
 SECURE_REFERRER_POLICY = "same-origin"
@@ -200,12 +207,18 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = VAR_DIR / "media"
 FILE_UPLOAD_PERMISSIONS = 0o600  # archived copies of sources, readable by Vigil only
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Static files are collected by `vigil serve` under names holding their content's hash,
+# compressed, and served with a cache lifetime of ten years (a new version has a new name).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# `vigil serve`: processes (gunicorn) and threads in each.
+VIGIL_SERVER_WORKERS = env_int("VIGIL_SERVER_WORKERS", 2, minimum=1)
+VIGIL_SERVER_THREADS = env_int("VIGIL_SERVER_THREADS", 8, minimum=1)
 
 # Logs name records by id only: no field value ever reaches a log line.
 LOGGING = {

@@ -103,3 +103,45 @@ def test_the_schema_describes_the_routes(client):
     schema = json.loads(client.get("/api/v1/openapi.json").content)
     assert "/api/v1/persons/{person_id}/{kind}/{record_id}" in schema["paths"]
     assert schema["components"]["securitySchemes"]
+
+
+@pytest.mark.parametrize("path", ["/persons/abc", "/persons/1/custody/x", "/nothing/here",
+                                  "/persons/-5"])
+def test_every_path_under_the_api_answers_json(api, path):
+    status, body = api("get", path)
+    assert status == 404 and body["detail"]
+
+
+def test_a_post_to_a_wrong_path_answers_json_without_a_csrf_page(client):
+    response = client.post("/api/v1/persons/abc", data="{}", content_type="application/json")
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+
+
+def test_refused_parameters_are_named_in_the_documented_shape(api):
+    status, body = api("get", "/persons?limit=9999&offset=-1")
+    assert status == 422
+    assert isinstance(body["detail"], str) and "limit" in body["detail"]
+    assert set(body["errors"]) == {"limit", "offset"}
+    assert all(isinstance(message, str) for messages in body["errors"].values()
+               for message in messages)
+
+
+def test_a_misspelt_parameter_is_refused_not_ignored(api, person_a):
+    status, body = api("get", "/sources?limt=5")
+    assert status == 422 and set(body["errors"]) == {"limt"} and "limt" in body["detail"]
+
+
+def test_a_body_that_is_not_an_object_is_refused_in_the_documented_shape(api):
+    status, body = api("post", "/persons", [1, 2])
+    assert status == 422 and set(body["errors"]) == {"body"} and isinstance(body["detail"], str)
+
+
+def test_a_bug_answers_json_and_keeps_the_traceback_in_the_log(api, person_a, monkeypatch,
+                                                               caplog):
+    def broken(*args):
+        raise RuntimeError("CANARY-traceback")
+
+    monkeypatch.setattr("vigil.api.routes.to_json", broken)
+    status, body = api("get", "/persons")
+    assert status == 500 and "CANARY" not in body["detail"]
+    assert "CANARY-traceback" in caplog.text

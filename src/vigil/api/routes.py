@@ -4,15 +4,19 @@ Writes go through the same Django forms as the web interface, so a value refused
 is refused here with the same message, naming the field.
 """
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.forms.models import model_to_dict
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.urls import re_path
 from django.utils import timezone
-from ninja import Body, NinjaAPI, Router, Schema, Status
-from ninja.errors import HttpError
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from ninja import Body, NinjaAPI, P, Path, Query, Router, Schema, Status
+from ninja.errors import HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from vigil.accounts.access import actor_of, require, visible_or_404
@@ -24,8 +28,19 @@ from vigil.registry import models as m
 from vigil.registry.disclosure import LinkCheck
 from vigil.registry.search import matching_persons
 
+logger = logging.getLogger(__name__)
+
 MAX_PAGE = 500
+MAX_OFFSET = 1_000_000_000
+MAX_QUERY = 200
+MAX_ID = 2**63 - 1  # the largest id a database row can have
 JsonBody = Body[dict[str, Any]]  # the record's fields as on its page
+Offset = Query[int, P(ge=0, le=MAX_OFFSET, description="records to skip")]
+Limit = Query[int, P(ge=1, le=MAX_PAGE, description="records to return")]
+# PostgreSQL refuses text holding NUL, so it is refused here, before it reaches a query.
+SearchText = Query[str, P(max_length=MAX_QUERY, pattern=r"^[^\x00]*$",
+                          description="any spelling of a name")]
+RecordId = Path[int, P(ge=1, le=MAX_ID)]
 
 
 class TokenAuth(HttpBearer):
@@ -42,7 +57,13 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
-api = NinjaAPI(
+class VigilAPI(NinjaAPI):
+    def _get_urls(self):
+        # Last, so that it only answers paths no route matches (`/persons/abc`).
+        return [*super()._get_urls(), re_path("", no_such_route, name="no-such-route")]
+
+
+api = VigilAPI(
     title="Vigil API",
     version="1",
     description="Records of the Vigil registry. Authenticate with `Authorization: Bearer "
@@ -62,7 +83,7 @@ class Page(Schema):
     results: list[dict[str, Any]]
 
 
-ERRORS = {401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
+ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
 
 
 @api.exception_handler(Http404)
@@ -73,6 +94,13 @@ def not_found(request, exc):
 @api.exception_handler(PermissionDenied)
 def forbidden(request, exc):
     return api.create_response(request, {"detail": "Your role may not do this."}, status=403)
+@api.exception_handler(Exception)
+def server_error(request, exc):
+    """A bug answers JSON too; the traceback goes to the log, never to the client."""
+    logger.exception("API error on %s %s", request.method, request.path)
+    return api.create_response(
+        request, {"detail": _("The server failed to answer; the error was logged.")}, status=500
+    )
 
 
 @api.exception_handler(HttpError)
@@ -85,13 +113,53 @@ class Refused(Exception):
         self.errors = errors
 
 
+class BadParameters(Refused):
+    """Query, path or body parameters the operation does not take as sent."""
+
+
+def refusal(request, detail: str, errors: dict[str, list[str]]):
+    """A 422 naming every refused field or parameter, in the shape of `Problem`."""
+    fields = ", ".join(sorted(errors))
+    return api.create_response(
+        request, {"detail": detail % {"fields": fields}, "errors": errors}, status=422
+    )
+
+
 @api.exception_handler(Refused)
 def refused(request, exc):
-    fields = ", ".join(sorted(exc.errors))
-    return api.create_response(
-        request, {"detail": f"Nothing was saved; check: {fields}.", "errors": exc.errors},
-        status=422,
-    )
+    return refusal(request, _("Nothing was saved; check: %(fields)s."), exc.errors)
+
+
+@api.exception_handler(BadParameters)
+def bad_parameters(request, exc):
+    return refusal(request, _("The request was refused; check: %(fields)s."), exc.errors)
+
+
+@api.exception_handler(ValidationError)
+def invalid_parameters(request, exc):
+    """Parameters the schema refuses, named as sent: `limit`, `person_id`, or `body`."""
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        location, *path = error["loc"]
+        if location == "body":
+            path = path[1:]  # the first step is the view's argument, not the client's field
+        name = ".".join(str(step) for step in path) or str(location)
+        errors.setdefault(name, []).append(error["msg"])
+    return bad_parameters(request, BadParameters(errors))
+
+
+def only_parameters(request, *known: str):
+    """A misspelt parameter (`limt=5`) is refused, not silently ignored."""
+    unknown = sorted(set(request.GET) - set(known))
+    if unknown:
+        raise BadParameters({name: [_("This operation takes no such parameter.")]
+                             for name in unknown})
+
+
+@csrf_exempt  # it changes nothing, and a POST to a wrong path deserves JSON too
+def no_such_route(request):
+    """Every path under /api/v1/ answers JSON, also one that matches no route."""
+    return JsonResponse({"detail": _("No such route in the API.")}, status=404)
 
 
 @api.exception_handler(m.VersionConflict)
@@ -135,11 +203,10 @@ persons = Router(tags=["persons"])
 
 
 @persons.get("", response={200: Page, **ERRORS}, summary="List persons")
-def list_persons(request, q: str = "", offset: int = 0, limit: int = 100):
+def list_persons(request, q: SearchText = "", offset: Offset = 0, limit: Limit = 100):
     """Persons you may see; `q` finds a person from any spelling of their name."""
+    only_parameters(request, "q", "offset", "limit")
     actor = actor_of(request)
-    if offset < 0 or not 1 <= limit <= MAX_PAGE:
-        raise HttpError(422, f"offset must be ≥ 0 and limit between 1 and {MAX_PAGE}")
     found = m.Person.objects.for_actor(actor)
     if q:
         found = matching_persons(found, actor, q)
@@ -150,7 +217,7 @@ def list_persons(request, q: str = "", offset: int = 0, limit: int = 100):
 
 @persons.get("/{int:person_id}", response={200: dict[str, Any], **ERRORS},
              summary="Read a person")
-def read_person(request, person_id: int):
+def read_person(request, person_id: RecordId):
     actor = actor_of(request)
     person = visible_or_404(m.Person, actor, person_id)
     data = to_json(person, actor)
@@ -171,7 +238,7 @@ def create_person(request, payload: JsonBody):
 
 @persons.patch("/{int:person_id}", response={200: dict[str, Any], **ERRORS},
                summary="Update a person")
-def update_person(request, person_id: int, payload: JsonBody):
+def update_person(request, person_id: RecordId, payload: JsonBody):
     """Send the `version` you read; a newer version on the server answers 409."""
     actor = actor_of(request)
     person = visible_or_404(m.Person, actor, person_id)
@@ -198,7 +265,7 @@ def of_person(kind: str, person_id: int) -> dict:
 
 @persons.get("/{int:person_id}/{kind}", response={200: Page, **ERRORS},
              summary="List one kind of record of a person")
-def list_records(request, person_id: int, kind: str):
+def list_records(request, person_id: RecordId, kind: str):
     """`kind` is one of names, affiliations, cases, custody, placements, recognitions,
     conditions."""
     actor = actor_of(request)
@@ -213,7 +280,7 @@ def list_records(request, person_id: int, kind: str):
 
 @persons.post("/{int:person_id}/{kind}", response={201: dict[str, Any], **ERRORS},
               summary="Add a record to a person")
-def create_record(request, person_id: int, kind: str, payload: JsonBody):
+def create_record(request, person_id: RecordId, kind: str, payload: JsonBody):
     actor = actor_of(request)
     person = visible_or_404(m.Person, actor, person_id)
     require(actor, "may_create")
@@ -224,7 +291,7 @@ def create_record(request, person_id: int, kind: str, payload: JsonBody):
 
 @persons.get("/{int:person_id}/{kind}/{int:record_id}", response={200: dict[str, Any], **ERRORS},
              summary="Read one record of a person")
-def read_record(request, person_id: int, kind: str, record_id: int):
+def read_record(request, person_id: RecordId, kind: str, record_id: RecordId):
     actor = actor_of(request)
     visible_or_404(m.Person, actor, person_id)
     model = form_of(kind).Meta.model
@@ -233,7 +300,8 @@ def read_record(request, person_id: int, kind: str, record_id: int):
 
 @persons.patch("/{int:person_id}/{kind}/{int:record_id}",
                response={200: dict[str, Any], **ERRORS}, summary="Update one record of a person")
-def update_record(request, person_id: int, kind: str, record_id: int, payload: JsonBody):
+def update_record(request, person_id: RecordId, kind: str, record_id: RecordId,
+                  payload: JsonBody):
     actor = actor_of(request)
     person = visible_or_404(m.Person, actor, person_id)
     form_class = form_of(kind)
@@ -248,10 +316,9 @@ sources = Router(tags=["sources"])
 
 
 @sources.get("", response={200: Page, **ERRORS}, summary="List sources")
-def list_sources(request, offset: int = 0, limit: int = 100):
+def list_sources(request, offset: Offset = 0, limit: Limit = 100):
+    only_parameters(request, "offset", "limit")
     actor = actor_of(request)
-    if offset < 0 or not 1 <= limit <= MAX_PAGE:
-        raise HttpError(422, f"offset must be ≥ 0 and limit between 1 and {MAX_PAGE}")
     found = m.Source.objects.for_actor(actor).select_related("organisation").order_by("pk")
     return {"count": found.count(),
             "results": [to_json(s, actor) for s in found[offset:offset + limit]]}
@@ -259,7 +326,7 @@ def list_sources(request, offset: int = 0, limit: int = 100):
 
 @sources.get("/{int:source_id}", response={200: dict[str, Any], **ERRORS},
              summary="Read a source")
-def read_source(request, source_id: int):
+def read_source(request, source_id: RecordId):
     actor = actor_of(request)
     return to_json(visible_or_404(m.Source, actor, source_id), actor)
 
@@ -274,7 +341,7 @@ def create_source(request, payload: JsonBody):
 
 @sources.patch("/{int:source_id}", response={200: dict[str, Any], **ERRORS},
                summary="Update a source")
-def update_source(request, source_id: int, payload: JsonBody):
+def update_source(request, source_id: RecordId, payload: JsonBody):
     actor = actor_of(request)
     source = visible_or_404(m.Source, actor, source_id)
     require(actor, "may_edit", source.organisation_id)
