@@ -12,6 +12,28 @@ from vigil.accounts.models import Coalition, Membership, Organisation, Role
 from vigil.registry import models as m
 
 PASSWORD = "correct horse battery staple"
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences",
+                     "django_db_serialized_rollback"}
+
+
+def pytest_collection_modifyitems(items):
+    """Every test with a database also has the `progress` store (vigil.lists.routers), where
+    job pages read a running job's progress and workers write their heartbeats."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None and not DATABASE_FIXTURES & set(item.fixturenames):
+            continue
+        kwargs = dict(marker.kwargs) if marker else {}
+        if kwargs.get("databases") is None:
+            kwargs["databases"] = "__all__"
+            item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs),
+                            append=False)
+
+
+@pytest.fixture(autouse=True)
+def uploads_in_tmp(settings, tmp_path):
+    """Uploaded files go to the test's own directory, never to the checkout's var/."""
+    settings.UPLOAD_DIR = tmp_path / "uploads"
 
 
 @pytest.fixture
