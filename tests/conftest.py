@@ -6,6 +6,7 @@ uses (healthchecks' alice/bob/charlie, extended to organisations and roles).
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connections
 
 from tests.factories import make_person
 from vigil.accounts.models import Coalition, Membership, Organisation, Role
@@ -28,6 +29,14 @@ def pytest_collection_modifyitems(items):
             kwargs["databases"] = "__all__"
             item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs),
                             append=False)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """On PostgreSQL the progress store is a second connection to the test database: close
+    it before the database is dropped."""
+    yield
+    connections["progress"].close()
 
 
 @pytest.fixture(autouse=True)

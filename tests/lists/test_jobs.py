@@ -37,6 +37,16 @@ def task_of(job: ImportJob) -> DBTaskResult:
     return DBTaskResult.objects.get(pk=job.task_id)
 
 
+@pytest.fixture(autouse=True)
+def worker_keeps_the_test_connection(monkeypatch):
+    """The worker runs in this process, inside the test's transaction: its loop must not
+    close the connection between tasks as a worker process does (Django's test runner keeps
+    request handling from doing it for the same reason)."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+
 def work(*args):
     """What `vigil worker` does, for the tasks waiting now, in this process."""
     call_command("worker", "--batch", "--no-startup-delay", "--interval", "0", *args,

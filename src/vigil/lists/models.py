@@ -121,6 +121,7 @@ class ListEntry(models.Model):
 
     class Meta:
         ordering = ["row"]
+        verbose_name_plural = "list entries"
         constraints = [models.UniqueConstraint(fields=["version", "external_id"],
                                                name="unique_entry_id")]
         indexes = [models.Index(fields=["external_id"])]

@@ -76,4 +76,8 @@ class Migration(migrations.Migration):
             model_name='pendingimport',
             name='content',
         ),
+        migrations.AlterModelOptions(
+            name='listentry',
+            options={'ordering': ['row'], 'verbose_name_plural': 'list entries'},
+        ),
     ]
