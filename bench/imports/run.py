@@ -85,13 +85,14 @@ def render(run: dict) -> str:
         "a job run as `vigil worker` runs it (read the stored file, check every row, link "
         "against the registry, write in one transaction), in a process of its own, on "
         "PostgreSQL; wall-clock seconds on a machine shared with other work (the load average "
-        "when the run started is given).", "",
+        "when the run started is given), and the CPU seconds of the job's own process (the "
+        "database server's are not counted), which the load inflates far less.", "",
         f"Run {run['when']} on {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM (load "
         f"average {m['load_avg']:.1f} at the start), Python {m['python']}, "
         f"{run['imports'][0]['database']}. Command: `{run['command']}`.", "",
         "| import | rows | registry before | created / matched / review | seconds | rows/s "
-        "| peak RSS (MB) | longest stages (s) |",
-        "| --- | ---: | ---: | --- | ---: | ---: | ---: | --- |",
+        "| CPU seconds of the job's process | peak RSS (MB) | longest stages (s) |",
+        "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |",
     ]
     for n, r in enumerate(run["imports"], 1):
         c = r["counts"]
@@ -99,7 +100,7 @@ def render(run: dict) -> str:
         lines.append(
             f"| {n} | {r['rows']:,} | {r['persons_before']:,} | {c['created']:,} / "
             f"{c['matched']:,} / {c['review']:,} | **{r['seconds']}** | "
-            f"{r['rows'] / r['seconds']:,.0f} | {r['peak_rss_mb']} | "
+            f"{r['rows'] / r['seconds']:,.0f} | {r['cpu_seconds']} | {r['peak_rss_mb']} | "
             + ", ".join(f"{s} {t}" for s, t in stages) + " |")
     return "\n".join(lines) + "\n"
 
