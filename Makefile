@@ -14,10 +14,13 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
+# The server and a worker (the task queue), both in the foreground: Ctrl-C stops both.
 run: $(STAMP)
 	$(BIN)/vigil migrate --no-input
+	$(BIN)/vigil migrate --no-input --database progress
 	$(BIN)/vigil demo --once
-	$(BIN)/vigil serve
+	$(BIN)/vigil worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+		$(BIN)/vigil serve
 
 # The suite runs on SQLite, then again on PostgreSQL when DATABASE_URL names one, each in
 # parallel workers (pytest-xdist; one per core by default; each PostgreSQL worker gets its own

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.core.management import call_command
+from django.db import connections
 from django.test import override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -21,6 +22,36 @@ from vigil.accounts.second_factor import must_have_second_factor
 from vigil.registry import models as m
 
 PASSWORD = "correct horse battery staple"
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences",
+                     "django_db_serialized_rollback"}
+
+
+def pytest_collection_modifyitems(items):
+    """Every test with a database also has the `progress` store (vigil.lists.routers), where
+    job pages read a running job's progress and workers write their heartbeats."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None and not DATABASE_FIXTURES & set(item.fixturenames):
+            continue
+        kwargs = dict(marker.kwargs) if marker else {}
+        if kwargs.get("databases") is None:
+            kwargs["databases"] = "__all__"
+            item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs),
+                            append=False)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """On PostgreSQL the progress store is a second connection to the test database: close
+    it before the database is dropped."""
+    yield
+    connections["progress"].close()
+
+
+@pytest.fixture(autouse=True)
+def uploads_in_tmp(settings, tmp_path):
+    """Uploaded files go to the test's own directory, never to the checkout's var/."""
+    settings.UPLOAD_DIR = tmp_path / "uploads"
 
 # The suite's field key lives in memory: no test writes a key file into the checkout's var/.
 settings.VIGIL_FIELD_KEYS = Fernet.generate_key().decode()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 from tests.factories import make_custody, make_person
 from vigil.accounts.models import ApiToken
@@ -273,3 +274,13 @@ def test_templates_read_private_fields_only_through_disclose():
                 if re.search(rf"\.{name}\b", line):
                     offenders.append(f"{template.name}: {line.strip()[:80]}")
     assert not offenders
+
+
+def test_healthz_tells_anonymous_monitors_nothing_of_the_records(client, shared_world):
+    from vigil.lists.models import WorkerHeartbeat
+
+    WorkerHeartbeat.objects.create(worker_id="w", host="h", pid=1, started_at=timezone.now(),
+                                   beat_at=timezone.now())
+    text = client.get("/healthz").content.decode()
+    assert '"status": "ok"' in text
+    assert "CANARY-" not in text and shared_world["person"].display_name not in text

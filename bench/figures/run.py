@@ -20,7 +20,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import re
 import subprocess
 import sys
 import time
@@ -141,17 +140,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def write_section(path: Path, run: dict) -> None:
-    """Replace what stands between the markers (or add the markers at the end)."""
     from bench.figures.report import render
+    from bench.sections import replace_section
 
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    block = f"{START}\n{render(run)}{END}"
-    between = re.compile(re.escape(START) + ".*?" + re.escape(END), re.DOTALL)
-    if between.search(text):
-        text = between.sub(lambda _: block, text, count=1)
-    else:
-        text = f"{text.rstrip()}\n\n{block}\n"
-    path.write_text(text, encoding="utf-8")
+    replace_section(path, START, END, render(run))
     print(f"wrote {path}", file=sys.stderr)
 
 

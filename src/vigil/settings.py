@@ -57,7 +57,20 @@ def _database() -> dict:
     return config
 
 
+def _progress_store(default: dict) -> dict:
+    """The `progress` alias: where a running task's progress and the workers' heartbeats are
+    written (vigil.lists.routers). On SQLite a file of its own, so that an import holding the
+    main database's write lock never blocks them; on PostgreSQL the same database, through a
+    connection of its own, so that they commit apart from the import's transaction."""
+    if default["ENGINE"] == "django.db.backends.sqlite3":
+        main = Path(default["NAME"])
+        return {**default, "NAME": main.with_name(f"{main.stem}-progress.sqlite3")}
+    return {**default, "TEST": {"MIRROR": "default"}}
+
+
 DATABASES = {"default": _database()}
+DATABASES["progress"] = _progress_store(DATABASES["default"])
+DATABASE_ROUTERS = ["vigil.lists.routers.ProgressRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -74,6 +87,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "vigil.accounts",
     "vigil.registry",
     "vigil.lists",
@@ -200,6 +215,14 @@ VIGIL_FIGURES_TIME_ZONE = env_str("VIGIL_FIGURES_TIME_ZONE", "Europe/Minsk")
 # A release's breakdown row holding fewer hidden persons than this is not shown to a reader
 # (vigil/publishing/suppression.py).
 VIGIL_SUPPRESS_CELLS_BELOW = env_int("VIGIL_SUPPRESS_CELLS_BELOW", 5)
+
+# Long work (imports, their dry runs) runs as tasks of django-tasks' database backend, run by
+# `vigil worker` (vigil.lists.tasks, docs/lists.md "The task queue").
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Uploaded lists wait here for their job (mode 0700; each file 0600), never in the database.
+UPLOAD_DIR = VAR_DIR / "uploads"
+# A worker silent this long is gone: /healthz fails and its running task is retried.
+WORKER_STALE_SECONDS = env_int("VIGIL_WORKER_STALE_SECONDS", 30)
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from vigil.api.routes import api
+from vigil.web.health import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

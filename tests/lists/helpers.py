@@ -6,6 +6,7 @@ import io
 from vigil.accounts.actors import actor_for
 from vigil.lists.importing import apply_import, plan_import
 from vigil.lists.reading import read_rows
+from vigil.lists.uploads import keep_pending
 
 HEADER = ["id", "name", "birth_date", "birth_year", "gender", "region", "articles",
           "detained_on", "released_on", "recognised_on", "source_url"]
@@ -18,6 +19,13 @@ def csv_bytes(rows, header=HEADER) -> bytes:
     for row in rows:
         writer.writerow([row.get(h, "") for h in header])
     return out.getvalue().encode()
+
+
+def pending_of(organisation, uploaded_by, list_name, file_name, content, mapping=None):
+    """A PendingImport of `content`, stored as an upload is."""
+    return keep_pending(organisation_id=organisation.pk, uploaded_by=uploaded_by,
+                        list_name=list_name, file_name=file_name, chunks=[content],
+                        mapping=mapping or {})
 
 
 def plan(content, org, user, list_name="viasna", file_name="viasna.csv", mapping=None):

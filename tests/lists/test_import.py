@@ -305,3 +305,21 @@ def test_a_small_import_reuses_the_weights_of_a_large_one(org_a, documenter_a, m
                           list_name="cpj", file_name="cpj.csv")
     assert p.weights_from == large and small.weights == {}
     assert small.entries.get().outcome == "matched"
+
+
+@pytest.mark.django_db
+def test_two_rows_for_one_person_go_to_review_with_a_readable_reason(org_a, documenter_a):
+    from tests.factories import make_person
+
+    known = make_person(org_a, name="Ihar Losik", birth_date="1992-01-01",
+                        birth_date_precision="Y")
+    rows = [{"id": "1", "name": "Ігар Лосік", "birth_year": "1992"},
+            {"id": "2", "name": "Ihar Losik", "birth_year": "1992"}]
+    version, p = run_import(csv_bytes(rows), org_a, documenter_a)  # on PostgreSQL too
+    outcomes = sorted(e.outcome for e in version.entries.all())
+    assert outcomes == ["matched", "review"]
+    pair = ReviewPair.objects.get()
+    assert pair.person_b == known
+    # the linker's list tags hold a NUL, which PostgreSQL cannot store: named in words
+    assert "\x00" not in pair.reason + "".join(pair.explanation)
+    assert "this file" in pair.reason

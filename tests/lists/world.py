@@ -1,10 +1,10 @@
 """List objects of organisation A for the access matrix (tests/test_access_matrix.py)."""
 
 from tests.factories import make_person
-from tests.lists.helpers import VIASNA, csv_bytes, run_import
+from tests.lists.helpers import VIASNA, csv_bytes, pending_of, run_import
 from vigil.accounts.actors import actor_for
 from vigil.lists.merging import merge_persons
-from vigil.lists.models import ImportJob, PendingImport, ReviewPair
+from vigil.lists.models import ImportJob, ReviewPair
 
 
 def lists_world(w: dict) -> dict:
@@ -14,7 +14,7 @@ def lists_world(w: dict) -> dict:
     org = w["person"].organisation
     v1, _ = run_import(csv_bytes(VIASNA), org, admin)
     v2, _ = run_import(csv_bytes(VIASNA[:2]), org, admin, file_name="viasna-2.csv")
-    pending = PendingImport.objects.create(
+    pending = pending_of(
         organisation=org, uploaded_by=admin, list_name="cpj", file_name="cpj.csv",
         content=csv_bytes([{"id": "a1", "name": "Ales Bialiatski", "birth_year": "1962"}]))
     entry = v1.entries.get(external_id="4")

@@ -23,7 +23,7 @@ from vigil.accounts.models import Organisation, Role
 from vigil.dates import PartialDate, periods_certainly_overlap
 from vigil.linkage import Decision, Model, Policy, link, region_id
 from vigil.linkage import Record as LinkRecord
-from vigil.lists.bulk import insert_with_history
+from vigil.lists.bulk import insert, insert_with_history
 from vigil.lists.models import (
     ColumnMapping,
     ListEntry,
@@ -43,7 +43,6 @@ NEW, REGISTRY = "\x00new", "\x00registry"  # list tags that no real list name ca
 # An import of fewer rows is scored with the weights learnt by the organisation's latest
 # import of at least this many (EM needs data); a larger one learns its own and stores them.
 LEARN_FROM_ROWS = 1000
-ENTRY_BATCH = 1000
 GENDER_OF = {"m": m.Gender.MALE, "f": m.Gender.FEMALE}
 LINK_GENDER = {m.Gender.MALE: "m", m.Gender.FEMALE: "f"}
 
@@ -229,18 +228,24 @@ def plan_import(rows: list[Row], organisation: Organisation, actor: Actor, list_
                 why = [p for p in links_of[i] if first_row > min(p.a, p.b)]
                 if why:
                     planned.score = why[0].probability
-                    planned.reason = why[0].reason
-                    planned.explanation = list(why[0].explanation)
+                    planned.reason = _readable(why[0].reason)
+                    planned.explanation = [_readable(e) for e in why[0].explanation]
                 else:
                     planned.reason = "linked through another record"
         elif i in best_review:
             p, candidate = best_review[i]
             planned.outcome = Outcome.REVIEW
             planned.candidate_id = candidate
-            planned.score, planned.reason = p.probability, p.reason
-            planned.explanation = list(p.explanation)
+            planned.score, planned.reason = p.probability, _readable(p.reason)
+            planned.explanation = [_readable(e) for e in p.explanation]
         plan.rows.append(planned)
     return plan
+
+
+def _readable(text: str) -> str:
+    """The linker's words with the file's and the registry's names in place of their tags
+    (which hold a NUL, and PostgreSQL stores no NUL in text)."""
+    return text.replace(NEW, "this file").replace(REGISTRY, "the registry")
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -567,13 +572,8 @@ def _apply(plan: Plan, user, progress=None) -> ListVersion:
         entries = [ListEntry(version=version, row=p.row.number, external_id=p.row.id,
                              values=p.row.values, person_id=p.person_id, outcome=p.outcome)
                    for p in plan.rows]
-        for start in range(0, len(entries), ENTRY_BATCH):
-            if progress is not None:
-                progress("writing list entries", start, len(entries))
-            ListEntry.objects.bulk_create(entries[start:start + ENTRY_BATCH])
-        if progress is not None:
-            progress("writing list entries", len(entries), len(entries))
-        by_id = {e.external_id: e for e in ListEntry.objects.filter(version=version)}
+        insert(ListEntry, entries, progress=progress)
+        by_id = {e.external_id: e for e in entries}
         ReviewPair.objects.bulk_create([
             ReviewPair(organisation=org, person_a_id=p.person_id, person_b_id=p.candidate_id,
                        entry=by_id[p.row.id], score=p.score or 0.0, reason=p.reason[:300],

@@ -46,7 +46,10 @@ class ColumnMapping(models.Model):
 
 
 class PendingImport(models.Model):
-    """An uploaded file waiting for its dry run to be confirmed on the upload page."""
+    """An uploaded file waiting for its dry run to be confirmed on the upload page.
+
+    The file itself is kept under settings.UPLOAD_DIR (vigil.lists.uploads), not in the
+    database: the upload request only stores it; the job reads it."""
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE,
                                      related_name="+")
@@ -55,13 +58,20 @@ class PendingImport(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
     list_name = models.CharField(max_length=200)
     file_name = models.CharField(max_length=300)
-    content = models.BinaryField()
+    stored_as = models.CharField(max_length=100, default="")  # the file's name under UPLOAD_DIR
+    size = models.PositiveBigIntegerField(default=0)
     mapping = models.JSONField(default=dict)
 
     objects = OwnQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"{self.file_name} (waiting)"
+
+    @property
+    def content(self) -> bytes:
+        from vigil.lists.uploads import read_upload
+
+        return read_upload(self.stored_as)
 
 
 class ListVersion(models.Model):
@@ -111,6 +121,7 @@ class ListEntry(models.Model):
 
     class Meta:
         ordering = ["row"]
+        verbose_name_plural = "list entries"
         constraints = [models.UniqueConstraint(fields=["version", "external_id"],
                                                name="unique_entry_id")]
         indexes = [models.Index(fields=["external_id"])]
@@ -227,13 +238,31 @@ class JobState(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
-class ImportJob(models.Model):
-    """A dry run or an import started on the upload page, run in a background thread.
+class StageNumbers:
+    """The share done and the time left of a stage, from `done`, `total` and `rate`."""
 
-    The thread writes its progress here (the stage, done of total, the rate) every few
-    seconds and its outcome at the end: the dry run's summary, the new version, or the
-    error. The import itself is the same single transaction as on the command line, so a
-    failed job wrote nothing.
+    done: int
+    total: int
+    rate: float
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def seconds_left(self) -> int | None:
+        if self.rate <= 0 or self.total <= self.done:
+            return None
+        return round((self.total - self.done) / self.rate)
+
+
+class ImportJob(StageNumbers, models.Model):
+    """A dry run or an import started on the upload page, run as a task by `vigil worker`.
+
+    The job's page reads this row: its state, attempts and outcome (the dry run's summary,
+    the new version, or the error), and while it runs its `JobProgress`. The import itself
+    is the same single transaction as on the command line, so a failed or interrupted job
+    wrote nothing.
     """
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE,
@@ -259,6 +288,9 @@ class ImportJob(models.Model):
     message = models.CharField(max_length=300, blank=True)  # how a finished job ended
     version = models.ForeignKey(ListVersion, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+")
+    task_id = models.CharField(max_length=64, blank=True)  # its current django-tasks task
+    attempts = models.PositiveSmallIntegerField(default=0)  # runs started
+    retries = models.JSONField(default=list, blank=True)  # why each earlier run ended
 
     objects = OwnQuerySet.as_manager()
 
@@ -272,12 +304,34 @@ class ImportJob(models.Model):
     def finished(self) -> bool:
         return self.state in (JobState.DONE, JobState.FAILED)
 
-    @property
-    def percent(self) -> int:
-        return int(100 * self.done / self.total) if self.total else 0
 
-    @property
-    def seconds_left(self) -> int | None:
-        if self.rate <= 0 or self.total <= self.done:
-            return None
-        return round((self.total - self.done) / self.rate)
+
+class JobProgress(StageNumbers, models.Model):
+    """What a running job reports every few seconds, in the `progress` store
+    (vigil.lists.routers): never blocked or hidden by the import's own transaction."""
+
+    job_id = models.BigIntegerField(unique=True)  # an ImportJob, in the other database
+    attempt = models.PositiveSmallIntegerField(default=1)
+    worker_id = models.CharField(max_length=64)
+    stage = models.CharField(max_length=100, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    rate = models.FloatField(default=0.0)
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"progress of job #{self.job_id}"
+
+
+
+class WorkerHeartbeat(models.Model):
+    """A running `vigil worker`, heard from every few seconds (in the `progress` store)."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    host = models.CharField(max_length=200)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"worker {self.worker_id} on {self.host}"

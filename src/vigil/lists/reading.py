@@ -6,11 +6,12 @@ message that names the row and the column, for the person who must fix the file.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
-import json
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from vigil.dates import PartialDate
@@ -21,7 +22,13 @@ from vigil.lists.values import Charge, Sentence, parse_articles, parse_sentence
 MAX_BYTES = 20 * 1024 * 1024  # an upload or file larger than this is refused
 MAX_ROWS = 200_000
 MAX_XLSX_UNPACKED = 200 * 1024 * 1024  # a zip bomb stops here
-MAX_CELL = 1000  # characters
+MAX_XLSX_RATIO = 100  # sheets expand 5-30 times when unpacked; a bomb thousands of times
+MAX_XLSX_MEMBERS = 1000
+MAX_SHEET_ROWS = 1_048_576  # Excel's own limit, blank rows included
+MAX_COLUMNS = 500
+MAX_CELL = 1000  # characters, in a column Vigil keeps
+MAX_CELL_READ = 32_767  # characters, in any cell read (Excel's own limit)
+MAX_JSON_DEPTH = 32
 DATE_COLUMNS = ("birth_date", "detained_on", "released_on", "died_on", "recognised_on")
 FORMATS = ("csv", "xlsx", "json")
 
@@ -75,16 +82,53 @@ def check_mapping(mapping: object) -> dict[str, str]:
 
 def read_rows(content: bytes, file_name: str, mapping: dict[str, str] | None = None
               ) -> list[Row]:
-    """Parse and check a whole file; raise ListError naming row and column on bad input."""
+    """Parse and check a whole file; raise ListError naming row and column on bad input.
+
+    Every reader streams and stops at the first row past MAX_ROWS, so a small file that
+    unpacks or expands to millions of rows costs no more than a file at the limit.
+    """
     if len(content) > MAX_BYTES:
         raise ListError(f"{file_name} is {len(content) / 1e6:.1f} MB; the limit is "
                         f"{MAX_BYTES / 1e6:.0f} MB. Split the list into several files.")
     fmt = format_of(file_name)
-    header, raw_rows = {"csv": _csv, "xlsx": _xlsx, "json": _json}[fmt](content)
-    return check_rows(header, raw_rows, mapping or {})
+    try:
+        header, raw_rows = _READERS[fmt](content)
+        return check_rows(header, _bounded(raw_rows), mapping or {})
+    except ListError:
+        raise
+    except RecursionError:
+        raise ListError(f"not a readable {fmt.upper()} file (nested too deeply)") from None
+    except Exception as exc:  # a parser's own fault on a hostile file: no traceback to users
+        raise ListError(f"not a readable {fmt.upper()} file ({type(exc).__name__})") from None
 
 
-def _csv(content: bytes) -> tuple[list[str], list[list[str]]]:
+def _bounded(raw_rows: Iterable[list[str]]) -> Iterator[list[str]]:
+    """The rows, refusing the first non-blank row past MAX_ROWS (so reading stops there)."""
+    count = 0
+    for raw in raw_rows:
+        if any(cell.strip() for cell in raw):
+            count += 1
+            if count > MAX_ROWS:
+                raise _too_many_rows()
+        yield raw
+
+
+def _too_many_rows() -> ListError:
+    return ListError(f"the list has more than {MAX_ROWS:,} rows; the limit is {MAX_ROWS:,}. "
+                     "Split it into several files.")
+
+
+def _checked_width(cells: list[str], where: str) -> list[str]:
+    if len(cells) > MAX_COLUMNS:
+        raise ListError(f"{where}: {len(cells)} columns; the limit is {MAX_COLUMNS}")
+    for column, cell in enumerate(cells, 1):
+        if len(cell) > MAX_CELL_READ:
+            raise ListError(f"{where}, column {column}: a cell of {len(cell):,} characters; "
+                            f"the limit is {MAX_CELL_READ:,}")
+    return cells
+
+
+def _csv(content: bytes) -> tuple[list[str], Iterator[list[str]]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -96,13 +140,19 @@ def _csv(content: bytes) -> tuple[list[str], list[list[str]]]:
     first = text.split("\n", 1)[0]
     delimiter = ";" if ";" in first and "," not in first else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        rows = list(reader)
-    except csv.Error as exc:
-        raise ListError(f"line {reader.line_num}: {exc}") from None
-    if not rows:
+
+    def records() -> Iterator[list[str]]:
+        try:
+            for record in reader:
+                yield _checked_width(record, f"line {reader.line_num}")
+        except csv.Error as exc:
+            raise ListError(f"line {reader.line_num}: {exc}") from None
+
+    rows = records()
+    header = next(rows, None)
+    if header is None:
         raise ListError("the file is empty: a header row is needed")
-    return rows[0], rows[1:]
+    return header, rows
 
 
 def _cell(value) -> str:
@@ -117,63 +167,167 @@ def _cell(value) -> str:
     return str(value)
 
 
-def _xlsx(content: bytes) -> tuple[list[str], list[list[str]]]:
-    import openpyxl
-
+def _check_archive(content: bytes) -> None:
+    """Refuse a zip bomb before anything is unpacked: too many members, too large unpacked,
+    or a member that expands far more than spreadsheets do."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            if sum(i.file_size for i in archive.infolist()) > MAX_XLSX_UNPACKED:
-                raise ListError("the XLSX file unpacks to more than "
-                                f"{MAX_XLSX_UNPACKED // 2**20} MB; refused")
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise ListError(f"not a readable XLSX workbook ({type(exc).__name__})") from None
+    if len(members) > MAX_XLSX_MEMBERS:
+        raise ListError(f"the XLSX file holds {len(members)} parts; the limit is "
+                        f"{MAX_XLSX_MEMBERS}: refused")
+    if sum(i.file_size for i in members) > MAX_XLSX_UNPACKED:
+        raise ListError("the XLSX file unpacks to more than "
+                        f"{MAX_XLSX_UNPACKED // 2**20} MB; refused")
+    for info in members:
+        if (info.file_size > 2**20
+                and info.file_size > MAX_XLSX_RATIO * max(info.compress_size, 1)):
+            raise ListError(f"the XLSX file's part {info.filename[:100]} expands "
+                            f"{info.file_size // max(info.compress_size, 1):,} times; "
+                            f"spreadsheets expand at most {MAX_XLSX_RATIO} times: refused")
+
+
+def _xlsx(content: bytes) -> tuple[list[str], Iterator[list[str]]]:
+    import openpyxl
+
+    _check_archive(content)
+    try:
         # read_only streams the sheet; data_only=False keeps formulas as text (never evaluated)
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except ListError:
-        raise
     except Exception as exc:  # openpyxl raises many kinds on a broken file
         raise ListError(f"not a readable XLSX workbook ({type(exc).__name__})") from None
-    try:
-        sheet = book.worksheets[0]
-        rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
+    sheet = book.worksheets[0] if book.worksheets else None
+    if sheet is None:
         book.close()
-    while rows and not any(rows[-1]):
-        rows.pop()
-    if not rows:
-        raise ListError("the first sheet is empty: a header row is needed")
-    header = rows[0]
+        raise ListError("the workbook has no sheet")
+    if (sheet.max_column or 0) > MAX_COLUMNS:  # the sheet's declared size pads every row
+        book.close()
+        raise ListError(f"the first sheet is {sheet.max_column} columns wide; the limit is "
+                        f"{MAX_COLUMNS}")
+    values = sheet.iter_rows(values_only=True)
+
+    def cells(row: tuple, number: int, width: int | None = None) -> list[str]:
+        if len(row) > MAX_COLUMNS:
+            raise ListError(f"sheet row {number}: {len(row)} columns; the limit is "
+                            f"{MAX_COLUMNS}")
+        kept = [_cell(v) for v in (row if width is None else row[:width])]
+        if width is not None:
+            kept += [""] * (width - len(kept))
+        return _checked_width(kept, f"sheet row {number}")
+
+    def records(width: int) -> Iterator[list[str]]:
+        try:
+            for number, row in enumerate(values, 2):
+                if number > MAX_SHEET_ROWS:
+                    raise ListError(f"the first sheet has more than {MAX_SHEET_ROWS:,} rows")
+                yield cells(row, number, width)
+        finally:
+            book.close()
+
+    first = next(values, None)
+    header = cells(first, 1) if first is not None else []
     while header and not header[-1]:
-        header = header[:-1]
-    return header, [r[: len(header)] + [""] * (len(header) - len(r)) for r in rows[1:]]
+        header.pop()
+    if not header:
+        book.close()
+        raise ListError("the first sheet is empty: a header row is needed")
+    return header, records(len(header))
 
 
-def _json(content: bytes) -> tuple[list[str], list[list[str]]]:
+def _json(content: bytes) -> tuple[list[str], Iterator[list[str]]]:
+    import ijson
+
     try:
-        data = json.loads(content.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise ListError("the file is not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise ListError(f"line {exc.lineno}: not valid JSON ({exc.msg})") from None
-    if isinstance(data, dict) and isinstance(data.get("rows"), list):
-        data = data["rows"]
-    if not isinstance(data, list):
-        raise ListError('the JSON must be a list of objects, or {"rows": [ … ]}')
+        content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = content[: exc.start].count(b"\n") + 1
+        raise ListError(f"line {line}: the file is not UTF-8 text") from None
+    events = ijson.basic_parse(io.BytesIO(content.removeprefix(codecs.BOM_UTF8)),
+                               use_float=True)
+    try:
+        items = list(_json_items(events))
+    except ijson.JSONError as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "broken"
+        raise ListError(f"not valid JSON ({reason[:200]})") from None
     header: list[str] = []
-    for n, item in enumerate(data, 1):
-        if not isinstance(item, dict):
-            raise ListError(f"row {n}: not a JSON object")
+    known: set[str] = set()
+    for item in items:
         for key in item:
-            if key not in header:
-                header.append(str(key))
-    rows = []
-    for n, item in enumerate(data, 1):
-        row = []
-        for key in header:
-            value = item.get(key)
-            if isinstance(value, dict | list):
-                raise ListError(f"row {n}, column {key}: a nested value; give text or a number")
-            row.append("" if value is None else _cell(value))
-        rows.append(row)
-    return header, rows
+            if key not in known:
+                known.add(key)
+                header.append(key)
+    _checked_width(header, "the JSON objects' keys")
+    return header, ([item.get(key, "") for key in header] for item in items)
+
+
+def _json_items(events) -> Iterator[dict[str, str]]:
+    """The row objects of `[…]` or `{"rows": […]}`, from ijson's events, never nesting
+    deeper than a row's values: a hostile file cannot recurse or build deep structures."""
+    event, value = next(events)
+    if event == "start_map":
+        for event, value in events:
+            if event == "end_map":
+                raise ListError('the JSON must be a list of objects, or {"rows": [ … ]}')
+            key = value  # a map_key
+            event, value = next(events)
+            if key == "rows" and event == "start_array":
+                yield from _json_rows(events)
+                _skip_rest(events, depth=1)
+                return
+            _skip_value(event, events, depth=1)
+    if event != "start_array":
+        raise ListError('the JSON must be a list of objects, or {"rows": [ … ]}')
+    yield from _json_rows(events)
+    _skip_rest(events, depth=0)
+
+
+def _json_rows(events) -> Iterator[dict[str, str]]:
+    for count, (event, _value) in enumerate(events, 1):
+        if event == "end_array":
+            return
+        if count > MAX_ROWS:
+            raise _too_many_rows()
+        if event != "start_map":
+            raise ListError(f"row {count}: not a JSON object")
+        item: dict[str, str] = {}
+        for event, key in events:
+            if event == "end_map":
+                break
+            if len(item) >= MAX_COLUMNS:
+                raise ListError(f"row {count}: more than {MAX_COLUMNS} keys")
+            event, value = next(events)
+            if event in ("start_map", "start_array"):
+                raise ListError(f"row {count}, column {str(key)[:100]}: a nested value; give "
+                                "text or a number")
+            text = "" if value is None else _cell(value)
+            if len(text) > MAX_CELL_READ:
+                raise ListError(f"row {count}, column {str(key)[:100]}: a cell of "
+                                f"{len(text):,} characters; the limit is {MAX_CELL_READ:,}")
+            item[str(key)] = text
+        yield item
+
+
+def _skip_value(event: str, events, depth: int) -> None:
+    if event in ("start_map", "start_array"):
+        _skip_rest(events, depth + 1, until=depth)
+
+
+def _skip_rest(events, depth: int, until: int = -1) -> None:
+    """Read to the end of the current value (or of the document), bounding the depth."""
+    for event, _value in events:
+        if event in ("start_map", "start_array"):
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise ListError(f"the JSON is nested more than {MAX_JSON_DEPTH} levels deep")
+        elif event in ("end_map", "end_array"):
+            depth -= 1
+            if depth == until:
+                return
+
+
+_READERS = {"csv": _csv, "xlsx": _xlsx, "json": _json}
 
 
 def _hostile(text: str) -> str | None:
@@ -186,12 +340,9 @@ def _hostile(text: str) -> str | None:
     return None
 
 
-def check_rows(header: list[str], raw_rows: list[list[str]], mapping: dict[str, str]
+def check_rows(header: list[str], raw_rows: Iterable[list[str]], mapping: dict[str, str]
                ) -> list[Row]:
     header = [h.strip() for h in header]
-    if len(raw_rows) > MAX_ROWS:
-        raise ListError(f"the list has {len(raw_rows)} rows; the limit is {MAX_ROWS}. "
-                        "Split it into several files.")
     position: dict[str, int] = {}
     for column in DEFAULT_COLUMNS:
         wanted = mapping.get(column, column)

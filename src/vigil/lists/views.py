@@ -37,8 +37,9 @@ from vigil.lists.models import (
     PersonMerge,
     ReviewPair,
 )
-from vigil.lists.reading import MAX_BYTES, ListError, check_mapping, format_of, read_rows
+from vigil.lists.reading import MAX_BYTES, ListError, check_mapping, format_of
 from vigil.lists.reconciling import reconcile_versions
+from vigil.lists.uploads import keep_pending
 from vigil.publishing.population import Scope
 from vigil.registry import models as m
 from vigil.registry.models.base import visible_q
@@ -86,18 +87,17 @@ def list_import(request):
             except json.JSONDecodeError as exc:
                 raise ListError(_("The column mapping is not valid JSON: %s") % exc.msg
                                 ) from None
-            content = upload.read()
-            read_rows(content, upload.name, mapping)  # every row checked before anything
         except ListError as exc:
             error = str(exc)
         else:
+            # only stored here: the dry run's job reads and checks every row
             PendingImport.objects.filter(
                 organisation_id=actor.organisation_id,
                 uploaded_at__lt=timezone.now() - timedelta(days=1)).delete()
-            pending = PendingImport.objects.create(
+            pending = keep_pending(
                 organisation_id=actor.organisation_id, uploaded_by=request.user,
                 list_name=list_name,
-                file_name=upload.name[:300], content=content, mapping=mapping)
+                file_name=upload.name[:300], chunks=upload.chunks(), mapping=mapping)
             return redirect("list-import-confirm", pk=pending.pk)
     return render(request, "lists/import.html", {
         "error": error, "mapping": mapping_text, "list_name": list_name,
@@ -117,7 +117,6 @@ def list_import_confirm(request, pk):
     dry_run = pending.jobs.filter(dry_run=True).first()
     if dry_run is None:
         dry_run = jobs.start(pending, request.user, dry_run=True)
-    dry_run = jobs.settle_if_interrupted(dry_run)
     if dry_run.state != JobState.DONE:
         return _job_page(request, dry_run)
     summary = dry_run.summary
@@ -138,25 +137,26 @@ def list_import_confirm(request, pk):
 def _import_job_for(pending: PendingImport, user) -> ImportJob:
     """The pending upload's import still under way (a second click joins it), or a new one."""
     under_way = pending.jobs.filter(dry_run=False,
-                                    state__in=(JobState.WAITING, JobState.RUNNING))
-    for job in under_way:
-        if not jobs.settle_if_interrupted(job).finished:
-            return job
-    return jobs.start(pending, user)
+                                    state__in=(JobState.WAITING, JobState.RUNNING)).first()
+    return under_way or jobs.start(pending, user)
 
 
 @login_required
 def list_import_job(request, pk):
     actor = actor_of(request)
     require(actor, "is_member")
-    job = visible_or_404(ImportJob.objects, actor, pk)
-    return _job_page(request, jobs.settle_if_interrupted(job))
+    return _job_page(request, visible_or_404(ImportJob.objects, actor, pk))
 
 
 def _job_page(request, job: ImportJob):
+    progress = jobs.live_progress(job)
     response = render(request, "lists/job.html", {
-        "job": job, "refresh": REFRESH_SECONDS,
+        "job": job, "refresh": REFRESH_SECONDS, "progress": progress or job,
         "pending": job.pending_id is not None,  # kept until its import is done
+        "max_attempts": jobs.MAX_ATTEMPTS,
+        "no_worker": not job.finished and not jobs.worker_alive(),
+        "silent_since": progress.beat_at if progress and progress.beat_at
+        < jobs.stale_before() else None,
     })
     if not job.finished:
         response["Refresh"] = str(REFRESH_SECONDS)  # no script: the CSP allows none inline
