@@ -30,7 +30,8 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from .link import Decision, LinkResult, Policy, link
+from .fields import Decision, LinkResult, Policy
+from .link import link
 from .records import Record, parse_articles, parse_date, parse_gender, parse_year
 
 REQUIRED = ("id", "name")

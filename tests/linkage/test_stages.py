@@ -1,0 +1,204 @@
+"""Each stage of linkage on its own: features, blocking, the comparators, EM, clusters, rules."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from vigil.linkage import Policy, Record, parse_date
+from vigil.linkage.blocking import PairFilter, block_keys, candidate_pairs
+from vigil.linkage.clusters import Clusters
+from vigil.linkage.compare import (
+    compare_articles,
+    compare_birth,
+    compare_detained,
+    compare_gender,
+    compare_name,
+    compare_region,
+)
+from vigil.linkage.em import encode, estimate, score, weights
+from vigil.linkage.features import features
+from vigil.linkage.fields import FIELDS, PairResult, Status
+from vigil.linkage.rules import link_automatically, pair_blocker
+
+
+def R(lst, rid, name, year=None, date=None, **kw):
+    return Record(lst, rid, name, birth_year=year,
+                  birth_date=parse_date(date) if date else None, **kw)
+
+
+def F(*args, **kw):
+    return features(R("l", "1", *args, **kw))
+
+
+# --- features
+
+
+def test_features_read_the_gender_and_keys_of_a_name_in_any_script():
+    be, lat = F("Бяляцкі Алесь Віктаравіч", 1962), F("Ales Bialiatski")
+    assert be.surname_key == lat.surname_key
+    assert be.given_tokens == lat.given_tokens
+    assert be.gender == "m" and be.gender_source == "given name"
+    assert F("Лойка Наста").gender == "f"
+
+
+def test_features_keep_only_a_full_birth_date():
+    assert F("Лойка Наста", date="1984-05").date is None
+    assert F("Лойка Наста", date="1984-05").year == 1984
+    assert str(F("Лойка Наста", date="15.05.1984").date) == "1984-05-15"
+
+
+def test_an_initial_is_not_a_full_given_name():
+    assert not F("Бяляцкі А.").has_full_given_name
+    assert F("Бяляцкі А.").initials == F("Ales Bialiatski").initials == {"a"}
+
+
+# --- blocking
+
+
+def test_a_surname_with_an_initial_meets_the_full_name():
+    assert block_keys(F("Бяляцкі А.")) & block_keys(F("Ales Bialiatski"))
+
+
+def test_different_surnames_share_no_block():
+    assert not block_keys(F("Бяляцкі Алесь")) & block_keys(F("Клімовіч Алесь"))
+
+
+def test_the_filter_drops_birth_years_two_apart_and_keeps_a_slip():
+    feats = [F("Іваноў Іван", 1960), F("Иванов Иван", 1961), F("Ivan Ivanov", 1962)]
+    a, b = PairFilter(feats)("sg", np.array([0, 0, 1]), np.array([1, 2, 2]))
+    assert list(zip(a.tolist(), b.tolist(), strict=True)) == [(0, 1), (1, 2)]
+
+
+def test_candidate_pairs_are_codes_of_ordered_pairs():
+    feats = [F("Бяляцкі Алесь", 1962), F("Клімовіч Мікалай"), F("Ales Bialiatski", 1962)]
+    stats: dict[str, int] = {}
+    codes, fit = candidate_pairs(feats, 2000, stats)
+    assert codes.tolist() == [0 * 3 + 2] and stats["candidate_pairs"] == 1
+    assert fit.tolist() == [2]
+
+
+def test_a_block_too_large_is_skipped_and_counted():
+    feats = [F("Іваноў Іван") for _ in range(5)]
+    stats: dict[str, int] = {}
+    codes, _ = candidate_pairs(feats, 4, stats)
+    assert len(codes) == 0 and stats["blocks_skipped_as_too_large"] >= 1
+
+
+# --- comparators, field by field
+
+
+def test_name_levels():
+    assert compare_name(F("Бяляцкі Алесь"), F("Ales Bialiatski"))[0] == "equivalent"
+    assert compare_name(F("Іваноў Іван Пятровіч"), F("Іваноў Іван Іванавіч"))[0] == "conflict"
+    level, text = compare_name(F("Бяляцкі Алесь"), F("Клімовіч Мікалай"))
+    assert level in ("weak", "conflict") and "name score" in text
+
+
+def test_birth_levels():
+    assert compare_birth(F("x", 1962), F("y"))[0] is None
+    assert compare_birth(F("x", 1962), F("y", 1962))[0] == "year"
+    assert compare_birth(F("x", 1962), F("y", 1963)) == ("conflict", "birth year: 1962 ≠ 1963")
+    assert compare_birth(F("x", date="25.09.1962"), F("y", date="25.09.1962"))[0] == "date"
+    assert compare_birth(F("x", date="25.09.1962"), F("y", date="26.09.1962"))[0] == "conflict"
+
+
+def test_gender_is_compared_only_when_a_record_states_it():
+    assert compare_gender(F("Лойка Наста"), F("Лойка Анастасия"))[0] is None
+    stated = features(R("l", "1", "Лойка Наста", gender="f"))
+    assert compare_gender(stated, F("Loika Mikalai"))[0] == "disagree"
+
+
+def test_region_levels():
+    ra, rb = R("a", "1", "x", region="Гродна"), R("b", "1", "x", region="Hrodna")
+    assert compare_region(features(ra), features(rb), ra, rb)[0] == "agree"
+    rc = R("c", "1", "x", region="Брэст")
+    assert compare_region(features(ra), features(rc), ra, rc)[0] == "disagree"
+    rd = R("d", "1", "x")
+    assert compare_region(features(ra), features(rd), ra, rd) == (None, None)
+
+
+def test_article_levels():
+    a = features(R("a", "1", "x", articles=("342", "361-1")))
+    b = features(R("b", "1", "x", articles=("342",)))
+    c = features(R("c", "1", "x", articles=("130",)))
+    assert compare_articles(a, b) == ("overlap", "articles in common: 342")
+    assert compare_articles(a, c)[0] == "disjoint"
+
+
+def test_detention_levels():
+    def d(text):
+        return features(R("a", "1", "x", detained_on=parse_date(text)))
+
+    assert compare_detained(d("2021-07-14"), d("2021-07-14"))[0] == "same"
+    assert compare_detained(d("2021-07-14"), d("2021-08-10"))[0] == "near"
+    assert compare_detained(d("2021-07-14"), d("2021-09-20"))[0] == "far"
+    assert compare_detained(d("2021-07"), d("2021-07-14"))[0] == "near"
+    assert compare_detained(d("2020"), d("2021-07-14"))[0] == "far"
+
+
+# --- EM
+
+
+def _vectors(matches: int, non_matches: int) -> list[dict]:
+    same = {"name": "equivalent", "birth": "year", "gender": None, "region": "agree",
+            "articles": None, "detained": None}
+    other = {"name": "partial", "birth": "conflict", "gender": None, "region": "disagree",
+             "articles": None, "detained": None}
+    return [same] * matches + [other] * non_matches
+
+
+def test_em_finds_the_share_of_matches():
+    m, u, lam = estimate(_vectors(300, 700))
+    assert abs(lam - 0.3) < 0.02  # hand-made mixture: 300 of 1,000 pairs agree on every field
+    birth = list(FIELDS).index("birth")
+    assert m[birth][1] > 0.9 and u[birth][2] > 0.9
+
+
+def test_weights_add_the_fields_log_odds():
+    m, u, lam = estimate(_vectors(300, 700))
+    x = encode(_vectors(1, 1))
+    w = weights(x, m, u, lam)
+    assert w[0] > 10 > -10 > w[1]
+    total, prob, parts = score(_vectors(1, 0)[0], m, u, lam)
+    assert abs(total - w[0]) < 1e-9 and prob > 0.999 and set(parts) == {"name", "birth", "region"}
+
+
+# --- clusters
+
+
+def test_clusters_refuse_disagreeing_birth_years_and_two_records_of_one_list():
+    records = [R("a", "1", "x", 1960), R("b", "1", "x", 1960), R("c", "1", "x", 1961),
+               R("a", "2", "x")]
+    c = Clusters(records, [features(r) for r in records])
+    assert c.obstacle(0, 1, True) is None and c.union(0, 1)
+    assert "birth years" in c.obstacle(1, 2, True)
+    assert "list a" in c.obstacle(1, 3, True)
+    assert c.obstacle(1, 3, False) is None
+    c.forbid(0, 3)
+    assert "reviewer" in c.obstacle(1, 3, False)
+    assert c.numbers() == [1, 1, 2, 3]
+
+
+# --- rules
+
+
+def _pair(levels: dict, probability: float) -> PairResult:
+    full = {f: None for f in FIELDS} | levels
+    return PairResult(0, 1, probability, 0.0, full)
+
+
+def test_the_strict_policy_never_merges_on_a_name_alone():
+    p = _pair({"name": "equivalent"}, 0.999)
+    assert "never merged on a name alone" in pair_blocker(p, Policy())
+    assert pair_blocker(_pair({"name": "equivalent", "birth": "year"}, 0.999), Policy()) is None
+    assert pair_blocker(_pair({"name": "equivalent", "birth": "year"}, 0.9), Policy()) == (
+        "probability below the automatic threshold")
+
+
+def test_linking_goes_most_probable_first_and_sends_the_refused_to_review():
+    records = [R("a", "1", "Бяляцкі Алесь", 1962), R("b", "1", "Ales Bialiatski")]
+    c = Clusters(records, [features(r) for r in records])
+    p = _pair({"name": "equivalent"}, 0.9)
+    links: list[PairResult] = []
+    review = link_automatically([p], c, Policy(), links)
+    assert review == [p] and p.status == Status.REVIEW and not links
