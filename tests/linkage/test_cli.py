@@ -170,3 +170,20 @@ def test_policy_option(tmp_path):
     assert permissive["viasna", "1"] == permissive["en", "7"]
     code, _, err = run(files + ["--policy", "lenient"])
     assert code == 2 and "--policy" in err
+
+
+def test_vigil_link_writes_nothing_to_disk(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "viasna.csv").write_text(VIASNA, encoding="utf-8")
+    (tmp_path / "cpj.csv").write_text(CPJ, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("VIGIL_VAR_DIR", "VIGIL_SECRET_KEY", "DJANGO_SETTINGS_MODULE")}
+    proc = subprocess.run([sys.executable, "-c", "from vigil.cli import main; main()",
+                           "link", "viasna.csv", "cpj.csv"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("cluster_id,list,id\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cpj.csv", "viasna.csv"]

@@ -114,9 +114,11 @@ class PairFilter:
 
 
 def _blocks(feats: Sequence[Features]) -> dict[tuple, list[int]]:
+    """Block key → its records. The keys of a record are sorted, so that the blocks, and the
+    seeded EM sample drawn from them in this order, do not follow the hash seed of sets."""
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i, f in enumerate(feats):
-        for k in block_keys(f):
+        for k in sorted(block_keys(f)):
             blocks[k].append(i)
     return blocks
 
