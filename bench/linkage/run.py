@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.render_only:
         only = {t for t in args.tools.split(",") if t}
         gen_tools = [("vigil", ["bench.linkage.tool_vigil"]),
-                     ("vigil-permissive", ["bench.linkage.tool_vigil", "--permissive"])]
+                     ("vigil-permissive", ["bench.linkage.tool_vigil", "--policy", "permissive"])]
         if not args.no_splink:
             gen_tools += [("splink-careful", ["bench.linkage.tool_splink", "careful"]),
                           ("splink-vigil-keys", ["bench.linkage.tool_splink", "vigil-keys"])]
@@ -235,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
             path = work / "febrl4.csv"
             febrl.write(path)
             f_tools = [("vigil", ["bench.linkage.tool_vigil"]),
-                       ("vigil-permissive", ["bench.linkage.tool_vigil", "--permissive"])]
+                       ("vigil-permissive", ["bench.linkage.tool_vigil", "--policy", "permissive"])]
             if not args.no_splink:
                 f_tools += [("splink-careful", ["bench.linkage.tool_splink", "careful"]),
                             ("splink-careful-all",

@@ -64,7 +64,7 @@ def test_explain_and_review(tmp_path):
     files = [write(tmp_path, "viasna.csv", VIASNA),
              write(tmp_path, "en.csv", "id,name\n7,Ales Bialiatski\n")]
     review = tmp_path / "review.csv"
-    code, out, err = run(files + ["--explain", "--review", str(review)])
+    code, out, err = run(files + ["--explain", "--review", str(review), "--policy", "strict"])
     assert code == 0, err
     rows = list(csv.DictReader(io.StringIO(out)))
     assert set(rows[0]) == {"cluster_id", "list", "id", "explanation"}
@@ -72,6 +72,25 @@ def test_explain_and_review(tmp_path):
     assert len(pairs) == 1
     assert {pairs[0]["list_a"], pairs[0]["list_b"]} == {"viasna", "en"}
     assert "name alone" in pairs[0]["reason"]
+
+
+def test_an_unambiguous_name_merges_by_default_and_is_listed_to_confirm(tmp_path):
+    files = [write(tmp_path, "viasna.csv", VIASNA),
+             write(tmp_path, "en.csv", "id,name\n7,Ales Bialiatski\n")]
+    listed = tmp_path / "name-only.csv"
+    code, out, err = run(files + ["--explain", "--name-only", str(listed)])
+    assert code == 0, err
+    rows = {(r["list"], r["id"]): r for r in csv.DictReader(io.StringIO(out))}
+    assert rows["en", "7"]["cluster_id"] == rows["viasna", "1"]["cluster_id"]
+    assert "rule: unambiguous full name" in rows["en", "7"]["explanation"]
+    (pair,) = csv.DictReader(listed.open(encoding="utf-8"))
+    assert {pair["list_a"], pair["list_b"]} == {"viasna", "en"} and pair["decision"] == ""
+    # the listed file, filled in, is a decisions file: "different" undoes the merge
+    text = listed.read_text(encoding="utf-8").rstrip("\n") + "different\n"
+    listed.write_text(text, encoding="utf-8")
+    code, out, err = run(files + ["--decisions", str(listed)])
+    cluster = {(r[1], r[2]): r[0] for r in list(csv.reader(io.StringIO(out)))[1:]}
+    assert code == 0 and cluster["en", "7"] != cluster["viasna", "1"]
 
 
 def test_decisions_file_wins(tmp_path):
@@ -164,7 +183,8 @@ def test_policy_option(tmp_path):
         assert code == 0, err
         return {(r["list"], r["id"]): r["cluster_id"] for r in csv.DictReader(io.StringIO(out))}
 
-    strict = clusters(files)
+    assert clusters(files)["viasna", "1"] == clusters(files)["en", "7"]  # revised, the default
+    strict = clusters(files + ["--policy", "strict"])
     assert strict["viasna", "1"] != strict["en", "7"]
     permissive = clusters(files + ["--policy", "permissive"])
     assert permissive["viasna", "1"] == permissive["en", "7"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from vigil.linkage import Policy, Record, parse_date
+from vigil.linkage.ambiguity import NameIndex
 from vigil.linkage.blocking import PairFilter, block_keys, candidate_pairs
 from vigil.linkage.clusters import Clusters
 from vigil.linkage.compare import (
@@ -17,8 +18,8 @@ from vigil.linkage.compare import (
 )
 from vigil.linkage.em import encode, estimate, score, weights
 from vigil.linkage.features import features
-from vigil.linkage.fields import FIELDS, PairResult, Status
-from vigil.linkage.rules import link_automatically, pair_blocker
+from vigil.linkage.fields import FIELDS, Merging, PairResult, Rule, Status
+from vigil.linkage.rules import link_automatically, verdict
 
 
 def R(lst, rid, name, year=None, date=None, **kw):
@@ -97,7 +98,8 @@ def test_name_levels():
 def test_birth_levels():
     assert compare_birth(F("x", 1962), F("y"))[0] is None
     assert compare_birth(F("x", 1962), F("y", 1962))[0] == "year"
-    assert compare_birth(F("x", 1962), F("y", 1963)) == ("conflict", "birth year: 1962 ≠ 1963")
+    assert compare_birth(F("x", 1962), F("y", 1963))[0] == "slip"
+    assert compare_birth(F("x", 1962), F("y", 1964)) == ("conflict", "birth year: 1962 ≠ 1964")
     assert compare_birth(F("x", date="25.09.1962"), F("y", date="25.09.1962"))[0] == "date"
     assert compare_birth(F("x", date="25.09.1962"), F("y", date="26.09.1962"))[0] == "conflict"
 
@@ -151,7 +153,7 @@ def test_em_finds_the_share_of_matches():
     m, u, lam = estimate(_vectors(300, 700))
     assert abs(lam - 0.3) < 0.02  # hand-made mixture: 300 of 1,000 pairs agree on every field
     birth = list(FIELDS).index("birth")
-    assert m[birth][1] > 0.9 and u[birth][2] > 0.9
+    assert m[birth][1] > 0.9 and u[birth][3] > 0.9
 
 
 def test_weights_add_the_fields_log_odds():
@@ -187,18 +189,37 @@ def _pair(levels: dict, probability: float) -> PairResult:
     return PairResult(0, 1, probability, 0.0, full)
 
 
+def _index(records):
+    feats = [features(r) for r in records]
+    return NameIndex(records, feats, [], True), feats
+
+
 def test_the_strict_policy_never_merges_on_a_name_alone():
+    names, feats = _index([R("a", "1", "Бяляцкі Алесь", 1962), R("b", "1", "Ales Bialiatski")])
+    strict = Policy(merging=Merging.STRICT)
     p = _pair({"name": "equivalent"}, 0.999)
-    assert "never merged on a name alone" in pair_blocker(p, Policy())
-    assert pair_blocker(_pair({"name": "equivalent", "birth": "year"}, 0.999), Policy()) is None
-    assert pair_blocker(_pair({"name": "equivalent", "birth": "year"}, 0.9), Policy()) == (
-        "probability below the automatic threshold")
+    assert "never merged on a name alone" in verdict(p, strict, names, feats)[1]
+    assert verdict(p, Policy(), names, feats) == (Rule.UNIQUE_NAME, None)
+    agreeing = _pair({"name": "equivalent", "birth": "year"}, 0.999)
+    assert verdict(agreeing, strict, names, feats) == (Rule.SCORE, None)
 
 
-def test_linking_goes_most_probable_first_and_sends_the_refused_to_review():
-    records = [R("a", "1", "Бяляцкі Алесь", 1962), R("b", "1", "Ales Bialiatski")]
-    c = Clusters(records, [features(r) for r in records])
+def test_the_name_index_knows_a_name_two_persons_share():
+    records = [R("a", "1", "Іваноў Іван", 1960), R("a", "2", "Іваноў Іван"),
+               R("b", "1", "Ivan Ivanov", 1960), R("c", "1", "Бяляцкі Алесь"),
+               R("d", "1", "Бяляцкі А.")]
+    names, _ = _index(records)
+    assert "two records of the list a" in names.name_ambiguity(0, 2)
+    assert names.year_ambiguity(0, 2) is None  # only one record of a was born in 1960
+    assert names.name_ambiguity(3, 4) is None  # an initial is no full name, and no rival
+
+
+def test_linking_sends_a_refused_pair_to_review():
+    records = [R("a", "1", "Бяляцкі А.", 1962), R("b", "1", "Ales Bialiatski")]
+    names, feats = _index(records)
+    c = Clusters(records, feats)
     p = _pair({"name": "equivalent"}, 0.9)
     links: list[PairResult] = []
-    review = link_automatically([p], c, Policy(), links)
+    review = link_automatically([p], c, Policy(), names, links)
     assert review == [p] and p.status == Status.REVIEW and not links
+    assert "initial" in p.reason

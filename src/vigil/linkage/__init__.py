@@ -8,7 +8,7 @@ See docs/linkage.md. The public surface:
 - `vigil.linkage.cli.run_link(argv, stdout, stderr) -> int` — the `vigil link` command.
 """
 
-from .fields import FIELDS, Decision, LinkResult, Model, PairResult, Policy, Status
+from .fields import FIELDS, Decision, LinkResult, Merging, Model, PairResult, Policy, Rule, Status
 from .link import link
 from .records import Record, parse_articles, parse_date, parse_gender, parse_year
 from .regions import region_id
@@ -17,10 +17,12 @@ __all__ = [
     "FIELDS",
     "Decision",
     "LinkResult",
+    "Merging",
     "Model",
     "PairResult",
     "Policy",
     "Record",
+    "Rule",
     "Status",
     "link",
     "parse_articles",

@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from .fields import Decision, LinkResult, Policy
+from .fields import Decision, LinkResult, Merging, PairResult, Policy
 from .link import link
 from .records import Record, parse_articles, parse_date, parse_gender, parse_year
 
@@ -243,9 +243,9 @@ class _Progress:
             self.err.write("\n")
 
 
-def _review_rows(result: LinkResult) -> list[list[str]]:
+def _review_rows(result: LinkResult, pairs: list[PairResult]) -> list[list[str]]:
     rows = []
-    for p in result.review:
+    for p in pairs:
         a, b = result.records[p.a], result.records[p.b]
         rows.append([a.list, a.id, a.name, b.list, b.id, b.name, f"{p.probability:.4f}",
                      p.reason, " | ".join(p.explanation), ""])
@@ -265,10 +265,20 @@ def _write_atomically(path: str, content: str) -> None:
         raise
 
 
-POLICIES = {
-    "strict": Policy(),
-    "permissive": Policy(require_birth_agreement=False, unique_name_links=True),
-}
+def _write_pairs(path: str, result: LinkResult, pairs: list[PairResult], stderr: TextIO) -> bool:
+    content = io.StringIO()
+    writer = csv.writer(content, lineterminator="\n")
+    writer.writerow(REVIEW_HEADER)
+    writer.writerows(_review_rows(result, pairs))
+    try:
+        _write_atomically(path, content.getvalue())
+    except OSError as exc:
+        stderr.write(f"vigil link: {path}: cannot write: {exc.strerror or exc}\n")
+        return False
+    return True
+
+
+POLICIES = {merging.value: Policy(merging=merging) for merging in Merging}
 
 
 def run_link(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
@@ -278,12 +288,17 @@ def run_link(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     parser.add_argument("files", nargs="+", metavar="FILE", help="CSV lists (UTF-8)")
     parser.add_argument("--explain", action="store_true", help="add the reasons")
     parser.add_argument("--review", metavar="FILE", help="write the uncertain pairs here")
+    parser.add_argument("--name-only", metavar="FILE",
+                        help="write the merges the name carried without agreeing birth data "
+                             "here, in the review file's format, to confirm in bulk")
     parser.add_argument("--decisions", metavar="FILE", action="append", default=[],
                         help="reviewer decisions to respect (repeatable)")
-    parser.add_argument("--policy", choices=sorted(POLICIES), default="strict",
-                        help="strict (DESIGN §5: automatic merges need agreeing birth data) "
-                             "or permissive (corroborating fields or an unambiguous name "
-                             "may stand in for them)")
+    parser.add_argument("--policy", choices=sorted(POLICIES), default=Merging.REVISED.value,
+                        help="revised (the default, DESIGN §5: an unambiguous full name may "
+                             "merge without birth data, a shared one never), strict "
+                             "(automatic merges need agreeing birth data) or permissive "
+                             "(corroborating fields or the only candidate with birth data "
+                             "stand in for them)")
     try:
         args = parser.parse_args(argv)
     except _UsageError as exc:
@@ -321,16 +336,8 @@ def run_link(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
             row.append(result.explain_record(i))
         writer.writerow(row)
 
-    if args.review:
-        rev = io.StringIO()
-        rw = csv.writer(rev, lineterminator="\n")
-        rw.writerow(REVIEW_HEADER)
-        rw.writerows(_review_rows(result))
-        try:
-            _write_atomically(args.review, rev.getvalue())
-        except OSError as exc:
-            stderr.write(f"vigil link: {args.review}: cannot write the review file: "
-                         f"{exc.strerror or exc}\n")
+    for path, pairs in ((args.review, result.review), (args.name_only, result.name_only_links)):
+        if path and not _write_pairs(path, result, pairs, stderr):
             return 1
 
     stdout.write(out.getvalue())

@@ -64,15 +64,17 @@ class Clusters:
         mb = set(self.members(b))
         return any(self.forbidden[x] & mb for x in self.members(a) if x in self.forbidden)
 
-    def obstacle(self, a: int, b: int, one_per_list: bool) -> str | None:
-        """Why the clusters of a and b may not become one, or None."""
+    def obstacle(self, a: int, b: int, one_per_list: bool, year_slip: int = 0) -> str | None:
+        """Why the clusters of a and b may not become one, or None. Their birth years may be
+        `year_slip` apart at most."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return None
         if self.forbidden_between(a, b):
             return "a reviewer said two of these records are not the same person"
         ga, gb = self.group(ra), self.group(rb)
-        if len(ga.years | gb.years) > 1:
+        years = ga.years | gb.years
+        if years and max(years) - min(years) > year_slip:
             return "birth years in the two groups disagree"
         if len(ga.dates | gb.dates) > 1:
             return "birth dates in the two groups disagree"

@@ -49,6 +49,8 @@ def compare_birth(fa: Features, fb: Features) -> Compared:
             f"birth date: {fa.date} {'=' if same else '≠'} {fb.date}")
     if fa.year == fb.year:
         return "year", f"birth year: {fa.year} = {fb.year}"
+    if abs(fa.year - fb.year) == 1:
+        return "slip", f"birth year: {fa.year} / {fb.year} (one apart: a slip?)"
     return "conflict", f"birth year: {fa.year} ≠ {fb.year}"
 
 

@@ -19,7 +19,9 @@ from .records import Record
 FIELDS: dict[str, tuple[tuple[str, ...], tuple[float, ...], tuple[float, ...]]] = {
     "name": (("equivalent", "strong", "partial", "weak", "conflict"),
              (0.82, 0.10, 0.05, 0.02, 0.01), (0.02, 0.03, 0.10, 0.30, 0.55)),
-    "birth": (("date", "year", "conflict"), (0.55, 0.42, 0.03), (0.001, 0.03, 0.969)),
+    # slip: birth years one apart (not two full dates), the clerical error DESIGN §5 tolerates
+    "birth": (("date", "year", "slip", "conflict"), (0.55, 0.40, 0.02, 0.03),
+              (0.001, 0.03, 0.05, 0.919)),
     "gender": (("agree", "disagree"), (0.99, 0.01), (0.55, 0.45)),
     "region": (("agree", "disagree"), (0.85, 0.15), (0.25, 0.75)),
     "articles": (("overlap", "disjoint"), (0.85, 0.15), (0.35, 0.65)),
@@ -47,22 +49,45 @@ class Status(StrEnum):
     UNLINKED = "unlinked"
 
 
+class Merging(StrEnum):
+    """Which merge policy decides the automatic links (docs/linkage.md, *Policies*)."""
+
+    # DESIGN §5 as revised: an unambiguous full name may carry a merge without birth data; a
+    # name or name + birth year that two persons share never merges automatically
+    REVISED = "revised"
+    # the first policy: automatic merges need agreeing birth data, never a name alone
+    STRICT = "strict"
+    # corroborating fields, or the only candidate with birth data, stand in for birth data
+    PERMISSIVE = "permissive"
+
+
+class Rule(StrEnum):
+    """The rule that carried a link, named in its explanation."""
+
+    SCORE = "score"  # probability above the automatic threshold, birth data agree
+    UNIQUE_NAME = "unambiguous full name"
+    YEAR_SLIP = "birth year one apart, unambiguous full name"
+    CORROBORATED = "corroborating fields"  # permissive
+    ONLY_CANDIDATE = "only candidate with birth data"  # permissive
+    REVIEWER = "reviewer"
+
+
+NAME_ONLY_RULES = frozenset({Rule.UNIQUE_NAME, Rule.YEAR_SLIP, Rule.ONLY_CANDIDATE})
+
+
 @dataclass(frozen=True)
 class Policy:
     auto_threshold: float = 0.98
     review_threshold: float = 0.5
-    # DESIGN §5: automatic merges need agreeing birth data. With this False, a pair whose
-    # birth data are unknown on one side may still merge automatically when another field
-    # agrees (same or near detention date, an article in common, the same region); a name
-    # alone never suffices and disagreeing birth data never merge.
-    require_birth_agreement: bool = True
-    # Not DESIGN §5's default: a record without birth data may also merge automatically when
-    # its name is unambiguous — every record whose name is compatible with it belongs to one
-    # person, who has birth data, and nothing else disagrees. See `rules.link_unique_names`.
-    unique_name_links: bool = False
+    merging: Merging = Merging.REVISED
     one_record_per_list: bool = True  # a list names a person once
     max_block: int = 2000
     em_iterations: int = 50
+
+    @property
+    def year_slip(self) -> int:
+        """How far apart the birth years of one person's records may be."""
+        return 1 if self.merging == Merging.REVISED else 0
 
 
 @dataclass(frozen=True)
@@ -127,6 +152,7 @@ class PairResult:
     levels: Levels
     status: Status = Status.UNLINKED
     reason: str = ""
+    rule: Rule | None = None  # what carried the link, when it is one
     _explainer: Callable[[PairResult], list[str]] | None = field(default=None, repr=False)
     _explanation: list[str] | None = field(default=None, repr=False)
 
@@ -152,6 +178,11 @@ class LinkResult:
     match_rate: float
     stats: dict[str, int] = field(default_factory=dict)
     _links_of: dict[int, list[PairResult]] | None = field(default=None, repr=False)
+
+    @property
+    def name_only_links(self) -> list[PairResult]:
+        """The links the name carried without agreeing birth data, to confirm in bulk."""
+        return [p for p in self.links if p.rule in NAME_ONLY_RULES]
 
     @property
     def model(self) -> Model:

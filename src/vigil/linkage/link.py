@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
+from .ambiguity import NameIndex
 from .blocking import candidate_pairs
 from .clusters import Clusters
 from .compare import compare_fields, compare_pairs, decode_levels
@@ -29,15 +30,22 @@ from .em import Weights, estimate_encoded, probabilities, score, surname_rarity,
 from .features import FeatureCache, Features, features
 from .fields import (
     FIELD_NAMES,
+    NAME_ONLY_RULES,
     Decision,
     LinkResult,
+    Merging,
     Model,
     PairResult,
     Policy,
     Status,
 )
 from .records import Record
-from .rules import apply_decisions, link_automatically, link_unique_names, one_item_per_cluster_pair
+from .rules import (
+    apply_decisions,
+    link_automatically,
+    link_unique_names,
+    one_item_per_cluster_pair,
+)
 
 Progress = Callable[[str, int, int], None]
 
@@ -93,7 +101,7 @@ def _explainer(records: Sequence[Record], feats: Sequence[Features], learnt: Wei
     def explain(p: PairResult) -> list[str]:
         lv, tx = compare_fields(records[p.a], records[p.b], feats[p.a], feats[p.b])
         weight, _, parts = score(lv, *learnt)
-        lines = [p.reason] if p.status.startswith("reviewer") else []
+        lines = [p.reason] if p.status.startswith("reviewer") or p.rule else []
         for f in FIELD_NAMES:
             if f in tx:
                 w = f" ({parts[f]:+.1f})" if f in parts else ""
@@ -161,14 +169,17 @@ def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
     links: list[PairResult] = []
     by_pair = {(p.a, p.b): p for p in results}
     apply_decisions(decided, by_pair, clusters, links)
-    review = link_automatically(results, clusters, policy, links)
-    if policy.unique_name_links:
+    not_same = [pair for pair, d in decided.items() if not d.same]
+    names = NameIndex(records, feats, not_same, policy.one_record_per_list)
+    review = link_automatically(results, clusters, policy, names, links)
+    if policy.merging == Merging.PERMISSIVE:
         link_unique_names(feats, clusters, x, pair_a, pair_b, by_pair, policy, links)
     review = one_item_per_cluster_pair(review, clusters)
 
     cluster_of = clusters.numbers()
     stats["auto_links"] = sum(1 for p in links if p.status == Status.AUTO)
     stats["reviewer_links"] = sum(1 for p in links if p.status == Status.REVIEWER_SAME)
+    stats["name_only_links"] = sum(1 for p in links if p.rule in NAME_ONLY_RULES)
     stats["review_pairs"] = len(review)
     stats["clusters"] = max(cluster_of, default=0)
     learnt_model = Model.from_arrays(*learnt)

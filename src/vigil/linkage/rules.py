@@ -12,12 +12,24 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .ambiguity import NameIndex
 from .clusters import Clusters
 from .features import Features
-from .fields import FIELD_NAMES, Decision, Levels, PairResult, Policy, Status, level_code
+from .fields import (
+    FIELD_NAMES,
+    Decision,
+    Levels,
+    Merging,
+    PairResult,
+    Policy,
+    Rule,
+    Status,
+    level_code,
+)
 
 _COMPATIBLE_NAME = [level_code("name", lvl) for lvl in ("equivalent", "strong", "partial")]
-_DISAGREEING = {("region", "disagree"), ("articles", "disjoint"), ("detained", "far")}
+_DISAGREEING = {("region", "disagree"), ("articles", "disjoint"), ("detained", "far"),
+                ("gender", "disagree")}
 
 
 def apply_decisions(decided: dict[tuple[int, int], Decision],
@@ -30,7 +42,7 @@ def apply_decisions(decided: dict[tuple[int, int], Decision],
         who = f" by {d.who}" if d.who else ""
         when = f" on {d.when}" if d.when else ""
         if d.same:
-            p.status = Status.REVIEWER_SAME
+            p.status, p.rule = Status.REVIEWER_SAME, Rule.REVIEWER
             p.reason = f"a reviewer said: the same person{who}{when}"
         else:
             p.status = Status.REVIEWER_DIFFERENT
@@ -55,31 +67,103 @@ def _corroborated(levels: Levels) -> bool:
             or levels.get("region") == "agree")
 
 
-def pair_blocker(p: PairResult, policy: Policy) -> str | None:
-    """Why the pair itself may not merge automatically, whatever the clusters hold."""
-    if p.levels["name"] in ("conflict", "weak"):
-        return "the names conflict"
-    if p.levels["birth"] == "conflict":
-        return "birth data disagree"
-    if p.levels["birth"] not in ("date", "year") and (
-            policy.require_birth_agreement or not _corroborated(p.levels)):
-        if policy.require_birth_agreement or not _has_other(p.levels):
-            return "no agreeing birth data (never merged on a name alone)"
-        return "no agreeing birth data and nothing else agrees"
+def _birth_disagrees(p: PairResult, policy: Policy) -> bool:
+    return p.levels["birth"] == "conflict" or (p.levels["birth"] == "slip"
+                                               and not policy.year_slip)
+
+
+REASONS = {
+    Rule.SCORE: "linked automatically: probability at or above the automatic threshold with "
+                "agreeing birth data",
+    Rule.UNIQUE_NAME: "linked automatically on the name: a full name that fits one person "
+                      "only in these records, and nothing disagrees",
+    Rule.YEAR_SLIP: "linked automatically: birth years one apart taken for a slip, as the "
+                    "full name fits one person only and nothing else disagrees",
+    Rule.CORROBORATED: "linked automatically: no birth data on one side, and another field "
+                       "agrees",
+    Rule.ONLY_CANDIDATE: "linked automatically: no birth data on one side, and the only "
+                         "person with birth data whose name is compatible",
+}
+
+
+def reason_of(rule: Rule) -> str:
+    return f"{REASONS[rule]} (rule: {rule})"
+
+
+Verdict = tuple[Rule | None, str | None]  # the rule that allows the link, or why not
+
+
+def _first_policies(p: PairResult, policy: Policy) -> Verdict:
+    """The strict policy (never without agreeing birth data) and the permissive one
+    (corroborating fields may stand in for them)."""
+    if p.levels["birth"] in ("date", "year"):
+        rule = Rule.SCORE
+    elif policy.merging == Merging.PERMISSIVE and _corroborated(p.levels):
+        rule = Rule.CORROBORATED
+    elif policy.merging == Merging.PERMISSIVE and _has_other(p.levels):
+        return None, "no agreeing birth data and nothing else agrees"
+    else:
+        return None, "no agreeing birth data (never merged on a name alone)"
     if p.probability < policy.auto_threshold:
-        return "probability below the automatic threshold"
+        return None, "probability below the automatic threshold"
+    return rule, None
+
+
+def _name_only_obstacle(p: PairResult, names: NameIndex, feats: Sequence[Features]
+                        ) -> str | None:
+    """Why the name may not carry this merge on its own (DESIGN §5), or None."""
+    if not all(feats[k].has_full_given_name for k in (p.a, p.b)):
+        return "an initial is not a full name: never merged on it alone"
+    if not names_close(p, feats):
+        return "the names are not close enough to merge on them alone"
+    disagreeing = sorted(f for f, lvl in p.levels.items() if (f, lvl) in _DISAGREEING)
+    if disagreeing:
+        return f"{', '.join(disagreeing)} disagree{'s' if len(disagreeing) == 1 else ''}"
+    shared = names.name_ambiguity(p.a, p.b)
+    if shared:
+        return f"{shared}: never merged on the name alone"
     return None
+
+
+def _revised(p: PairResult, policy: Policy, names: NameIndex, feats: Sequence[Features]
+             ) -> Verdict:
+    """DESIGN §5 as revised: a high probability with agreeing birth data merges unless the
+    name and birth year fit another person; a full name that fits one person only merges on
+    its own (a birth year one apart then counts as a slip)."""
+    agreeing = p.levels["birth"] in ("date", "year")
+    if agreeing:
+        shared = names.year_ambiguity(p.a, p.b)
+        if shared:
+            return None, f"{shared}: never merged automatically on it"
+        if p.probability >= policy.auto_threshold:
+            return Rule.SCORE, None
+    why_not = _name_only_obstacle(p, names, feats)
+    if why_not is None:
+        return (Rule.YEAR_SLIP if p.levels["birth"] == "slip" else Rule.UNIQUE_NAME), None
+    return None, ("probability below the automatic threshold" if agreeing else why_not)
+
+
+def verdict(p: PairResult, policy: Policy, names: NameIndex, feats: Sequence[Features]
+            ) -> Verdict:
+    """Whether the pair itself may merge automatically, whatever the clusters hold."""
+    if p.levels["name"] in ("conflict", "weak"):
+        return None, "the names conflict"
+    if _birth_disagrees(p, policy):
+        return None, "birth data disagree"
+    if policy.merging == Merging.REVISED:
+        return _revised(p, policy, names, feats)
+    return _first_policies(p, policy)
 
 
 def _not_worth_review(p: PairResult, policy: Policy) -> bool:
     """Namesakes of different ages, relatives with different given names or patronymics: not
     worth a reviewer's time unless all else looks the same."""
-    return ((p.levels["birth"] == "conflict" or p.levels["name"] == "conflict")
+    return ((_birth_disagrees(p, policy) or p.levels["name"] == "conflict")
             and p.probability < policy.auto_threshold)
 
 
 def link_automatically(results: Sequence[PairResult], clusters: Clusters, policy: Policy,
-                       links: list[PairResult]) -> list[PairResult]:
+                       names: NameIndex, links: list[PairResult]) -> list[PairResult]:
     """Link the pairs the policy allows, most probable first; return the pairs for review."""
     review: list[PairResult] = []
     for p in sorted(results, key=lambda p: (-p.probability, p.a, p.b)):
@@ -88,14 +172,16 @@ def link_automatically(results: Sequence[PairResult], clusters: Clusters, policy
         if p.probability < policy.review_threshold:
             break
         same_cluster = clusters.find(p.a) == clusters.find(p.b)
-        blocker = pair_blocker(p, policy)
+        rule, blocker = verdict(p, policy, names, clusters.feats)
         if blocker is None and not same_cluster:
-            blocker = (clusters.obstacle(p.a, p.b, policy.one_record_per_list)
+            blocker = (clusters.obstacle(p.a, p.b, policy.one_record_per_list, policy.year_slip)
                        or clusters.names_clash(p.a, p.b))
         if blocker is None:
             p.status = Status.AUTO
-            p.reason = "already in one cluster" if same_cluster else "linked automatically"
-            if not same_cluster:
+            if same_cluster:
+                p.reason = "already in one cluster"
+            else:
+                p.rule, p.reason = rule, reason_of(rule)
                 clusters.union(p.a, p.b)
                 links.append(p)
         elif same_cluster:
@@ -143,7 +229,7 @@ def link_unique_names(feats: Sequence[Features], clusters: Clusters, x: np.ndarr
                       pair_a: np.ndarray, pair_b: np.ndarray,
                       by_pair: dict[tuple[int, int], PairResult], policy: Policy,
                       links: list[PairResult]) -> None:
-    """`Policy.unique_name_links`: a record without birth data joins the one person its name
+    """The permissive policy's last step: a record without birth data joins the one person its name
     can belong to. Its rivals are all its candidates whose names are compatible (partial
     agreement included, and pairs too improbable for review); exactly one person with birth
     data must be among them (two records that both lack birth data never join on their own).
@@ -164,13 +250,12 @@ def link_unique_names(feats: Sequence[Features], clusters: Clusters, x: np.ndarr
         if not names_close(best, feats) or any(
                 (f, lvl) in _DISAGREEING for f, lvl in best.levels.items()):
             continue
-        if clusters.obstacle(best.a, best.b, policy.one_record_per_list) or clusters.names_clash(
-                best.a, best.b):
+        if clusters.obstacle(best.a, best.b, policy.one_record_per_list) or (
+                clusters.names_clash(best.a, best.b)):
             continue
         clusters.union(best.a, best.b)
-        best.status = Status.AUTO
-        best.reason = ("linked automatically: no birth data on one side, and the only person "
-                       "with birth data whose name is compatible")
+        best.status, best.rule = Status.AUTO, Rule.ONLY_CANDIDATE
+        best.reason = reason_of(Rule.ONLY_CANDIDATE)
         links.append(best)
 
 
