@@ -207,3 +207,23 @@ def test_vigil_link_writes_nothing_to_disk(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("cluster_id,list,id\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cpj.csv", "viasna.csv"]
+
+
+def test_one_implausible_cell_is_a_warning_and_the_list_is_still_linked(tmp_path):
+    future = f"{__import__('datetime').date.today().year + 1}-01-01"
+    bad = write(tmp_path, "en.csv", "id,name,birth_year,birth_date,detained_on\n"
+                                    "x1,Ales Bialiatski,1876,,\n"
+                                    "x2,Mikalai Klimovich,,1955,\n"
+                                    f"x3,Nasta Lojka,,,{future}\n"
+                                    "x4,Ihar Losik,,12.03.1850,\n")
+    code, out, err = run([write(tmp_path, "viasna.csv", VIASNA), bad])
+    assert code == 0, err
+    assert "en.csv:2: column birth_year: birth year 1876 is outside 1900–" in err
+    assert f"en.csv:4: column detained_on: {future} is in the future" in err
+    assert "en.csv:5: column birth_date: birth date 1850-03-12 is before 1900" in err
+    assert err.count("the value is ignored") == 3
+    rows = {(r["list"], r["id"]): r["cluster_id"] for r in csv.DictReader(io.StringIO(out))}
+    assert len(rows) == 8
+    # the year 1876 was ignored, not taken as a disagreement: Bialiatski is still linked
+    assert rows["en", "x1"] == rows["viasna", "1"]
+    assert rows["en", "x2"] == rows["viasna", "2"]

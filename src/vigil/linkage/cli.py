@@ -32,7 +32,16 @@ from typing import TextIO
 
 from .fields import Decision, LinkResult, Merging, PairResult, Policy
 from .link import link
-from .records import Record, parse_articles, parse_date, parse_gender, parse_year
+from .records import (
+    Implausible,
+    Record,
+    check_past,
+    parse_articles,
+    parse_birth_date,
+    parse_date,
+    parse_gender,
+    parse_year,
+)
 
 REQUIRED = ("id", "name")
 OPTIONAL = ("birth_year", "birth_date", "gender", "region", "articles", "detained_on")
@@ -124,7 +133,30 @@ def _header(path: str, rows) -> tuple[int, dict[str, int]]:
     return len(head), columns
 
 
-def read_list(path: str, list_name: str) -> list[Record]:
+def _optional_cells(path: str, line: int, cell, warnings: list[str]) -> dict:
+    """The optional values of a row. A value that cannot be read stops the file; a value no
+    list can mean (`Implausible`) becomes a warning naming the cell, and is ignored."""
+    readers = {
+        "birth_year": parse_year,
+        "birth_date": parse_birth_date,
+        "gender": parse_gender,
+        "detained_on": lambda text: check_past(parse_date(text)),
+    }
+    values = {}
+    for column, read in readers.items():
+        try:
+            values[column] = read(cell(column))
+        except Implausible as exc:
+            warnings.append(f"{path}:{line}: column {column}: {exc}; the value is ignored")
+            values[column] = None
+        except ValueError as exc:
+            raise InputError(path, line, f"column {column}: {exc}") from exc
+    return values
+
+
+def read_list(path: str, list_name: str, warnings: list[str] | None = None) -> list[Record]:
+    """The records of one file; implausible values are ignored and described in `warnings`."""
+    warnings = [] if warnings is None else warnings
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
@@ -151,23 +183,14 @@ def read_list(path: str, list_name: str) -> list[Record]:
         seen[rid] = line
         if not name:
             raise InputError(path, line, f"empty name for id {rid!r}")
-        try:
-            current = "birth_year"
-            year = parse_year(cell("birth_year"))
-            current = "birth_date"
-            bdate = parse_date(cell("birth_date"))
-            current = "gender"
-            gender = parse_gender(cell("gender"))
-            current = "detained_on"
-            detained = parse_date(cell("detained_on"))
-        except ValueError as exc:
-            raise InputError(path, line, f"column {current}: {exc}") from exc
+        v = _optional_cells(path, line, cell, warnings)
+        year, bdate = v["birth_year"], v["birth_date"]
         if year is not None and bdate is not None and bdate.first_day.year != year:
             raise InputError(path, line, f"birth_year {year} and birth_date {bdate} disagree")
         records.append(Record(
             list=list_name, id=rid, name=name, birth_year=year, birth_date=bdate,
-            gender=gender, region=cell("region") or None,
-            articles=parse_articles(cell("articles")), detained_on=detained, line=line,
+            gender=v["gender"], region=cell("region") or None,
+            articles=parse_articles(cell("articles")), detained_on=v["detained_on"], line=line,
         ))
     return records
 
@@ -312,18 +335,21 @@ def run_link(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     try:
         names: dict[str, str] = {}
         records: list[Record] = []
+        warnings: list[str] = []
         for path in args.files:
             list_name = Path(path).stem
             if list_name in names:
                 raise InputError(path, None, f"the list name {list_name!r} is already used "
                                              f"by {names[list_name]}; rename one file")
             names[list_name] = path
-            records.extend(read_list(path, list_name))
+            records.extend(read_list(path, list_name, warnings))
         decisions = [d for path in args.decisions for d in read_decisions(path)]
     except InputError as exc:
         stderr.write(f"vigil link: {exc}\n")
         return 1
 
+    for warning in warnings:
+        stderr.write(f"vigil link: warning: {warning}\n")
     result = link(records, decisions, POLICIES[args.policy], progress=progress)
     progress.close()
 
