@@ -223,3 +223,30 @@ def test_linking_sends_a_refused_pair_to_review():
     review = link_automatically([p], c, Policy(), names, links)
     assert review == [p] and p.status == Status.REVIEW and not links
     assert "initial" in p.reason
+
+
+def test_monotone_pools_levels_that_break_the_order():
+    from vigil.linkage.em import monotone
+
+    u = np.array([0.1, 0.2, 0.7])
+    m = np.array([0.5, 0.1, 0.4])  # ratios 5, 0.5, 0.57: the worst level beats the middle one
+    out = monotone(m, u)
+    ratios = out / u
+    assert ratios[0] == 5 and abs(ratios[1] - ratios[2]) < 1e-12
+    assert abs(ratios[1] - 0.5 / 0.9) < 1e-12 and abs(out.sum() - 1) < 1e-12
+    assert (monotone(np.array([0.6, 0.3, 0.1]), u) == [0.6, 0.3, 0.1]).all()  # already ordered
+
+
+def test_em_cannot_learn_namesakes_as_matches():
+    """A mixture in which most same-name pairs disagree on birth year: unconstrained, EM puts
+    them in the match class (m of a birth conflict 0.26 on this mixture, measured)."""
+    from vigil.linkage.em import MAX_M_BIRTH_CONFLICT
+
+    same = {"name": "equivalent", "birth": "year"}
+    namesakes = {"name": "equivalent", "birth": "conflict"}
+    others = {"name": "conflict", "birth": "conflict"}
+    m, u, _ = estimate([same] * 100 + [namesakes] * 2000 + [others] * 100)
+    birth = list(FIELDS).index("birth")
+    conflict = FIELDS["birth"][0].index("conflict")
+    assert m[birth][conflict] <= MAX_M_BIRTH_CONFLICT + 1e-9
+    assert np.log2(m[birth][conflict] / u[birth][conflict]) < -4  # strong evidence against

@@ -15,6 +15,10 @@ from .fields import FIELD_NAMES, FIELDS, PRIOR_MATCH_RATE, PSEUDO_PAIRS, Levels,
 
 Weights = tuple[list[np.ndarray], list[np.ndarray], float]  # m, u, match rate
 
+# The share of one person's pairs of records whose birth years disagree (two or more apart, or
+# different dates) is a clerical error rate: the generator makes 1 %, real lists a few. EM may
+# not raise it above this, or it explains namesakes of different ages as one person.
+MAX_M_BIRTH_CONFLICT = 0.05
 MIN_FIT_PAIRS = 50  # fewer pairs with birth data on both sides: fit on all of them
 CONVERGED = 1e-7
 RARITY_BOUNDS = (-6.0, 2.0)  # bits
@@ -72,6 +76,44 @@ def _e_step(fit: np.ndarray, m: list[np.ndarray], u: list[np.ndarray], lam: floa
     return 1.0 / (1.0 + np.exp(np.clip(log_u - log_m, -700, 700)))
 
 
+def monotone(m: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """m adjusted so that m/u does not increase from a field's best level to its worst: a
+    worse level is never more evidence of a match than a better one. Adjacent levels that
+    break the order are pooled (pool-adjacent-violators), keeping their total m and giving
+    them one ratio."""
+    blocks: list[list[int]] = []
+    for k in range(len(m)):
+        blocks.append([k])
+        while len(blocks) > 1 and _ratio(m, u, blocks[-2]) < _ratio(m, u, blocks[-1]):
+            last = blocks.pop()
+            blocks[-1] += last
+    out = m.copy()
+    for block in blocks:
+        out[block] = u[block] * _ratio(m, u, block)
+    return out
+
+
+def _ratio(m: np.ndarray, u: np.ndarray, block: list[int]) -> float:
+    return float(m[block].sum() / u[block].sum())
+
+
+def _cap_birth_conflict(m: np.ndarray) -> np.ndarray:
+    conflict = level_code("birth", "conflict")
+    if m[conflict] <= MAX_M_BIRTH_CONFLICT:
+        return m
+    out = m.copy()
+    others = np.arange(len(m)) != conflict
+    out[others] *= (1 - MAX_M_BIRTH_CONFLICT) / out[others].sum()
+    out[conflict] = MAX_M_BIRTH_CONFLICT
+    return out
+
+
+def _constrained(m: list[np.ndarray], u: list[np.ndarray]) -> list[np.ndarray]:
+    birth = FIELD_NAMES.index("birth")
+    return [monotone(_cap_birth_conflict(mj) if j == birth else mj, u[j])
+            for j, mj in enumerate(m)]
+
+
 def _m_step(fit: np.ndarray, g: np.ndarray, prior: Weights) -> Weights:
     prior_m, prior_u, _ = prior
     n = len(fit)
@@ -86,7 +128,7 @@ def _m_step(fit: np.ndarray, g: np.ndarray, prior: Weights) -> Weights:
         cu = np.bincount(col[present], weights=1 - g[present], minlength=k)
         m.append((cm + PSEUDO_PAIRS * prior_m[j]) / (cm.sum() + PSEUDO_PAIRS))
         u.append((cu + PSEUDO_PAIRS * prior_u[j]) / (cu.sum() + PSEUDO_PAIRS))
-    return m, u, lam
+    return _constrained(m, u), u, lam
 
 
 def _change(a: Weights, b: Weights) -> float:
@@ -109,8 +151,10 @@ def estimate_encoded(x: np.ndarray, iterations: int = 50) -> Weights:
       non-matches.
 
     Every estimate is smoothed towards the priors of FIELDS with the weight of PSEUDO_PAIRS
-    pairs, and a field whose best level ends up no better than chance (or worst level no
-    worse) falls back to its priors.
+    pairs and constrained after every step: each field's levels keep their order (`monotone`),
+    and m of disagreeing birth data stays a clerical error rate (MAX_M_BIRTH_CONFLICT), so that
+    the match class cannot absorb namesakes. A field whose best level ends up no better than
+    chance (or worst level no worse) falls back to its priors.
     """
     prior = prior_weights()
     current = prior
