@@ -64,6 +64,8 @@ def main(argv: list[str]) -> int:
         "tool": "vigil" if merging == "revised" else f"vigil-{merging}",
         "labels": result.cluster_of,
         "review": [[p.a, p.b, round(p.probability, 4)] for p in result.review],
+        "scored": [[p.a, p.b, round(p.probability, 4)] for p in result.pairs],
+        "links": [[p.a, p.b, str(p.rule)] for p in result.links],
         "stages": stages,
         "total": prev - t0,
         "pairs_scored": result.stats.get("pairs_scored", 0),

@@ -132,3 +132,13 @@ def test_a_name_only_merge_confirmed_or_refused_by_a_reviewer():
     assert not one_person(refused) and not refused.name_only_links
     confirmed = link(records, [Decision(records[0].key, records[1].key, True)])
     assert one_person(confirmed) and confirmed.links[0].rule == Rule.REVIEWER
+
+
+def test_two_different_rare_surnames_are_not_taken_for_a_typo_on_the_name_alone():
+    records = [R("memorial", "1", "Маркотко Александр Анатольевич", 1970),
+               R("lacinka", "1", "Markakka Alaksandr", 1970)]
+    result = link(records)
+    assert not one_person(result)
+    assert [(p.a, p.b) for p in result.review] == [(0, 1)]  # a reviewer decides
+    undated = link([records[0], R("lacinka", "1", "Markakka Alaksandr Anatolevich")])
+    assert not one_person(undated)

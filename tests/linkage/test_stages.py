@@ -250,3 +250,17 @@ def test_em_cannot_learn_namesakes_as_matches():
     conflict = FIELDS["birth"][0].index("conflict")
     assert m[birth][conflict] <= MAX_M_BIRTH_CONFLICT + 1e-9
     assert np.log2(m[birth][conflict] / u[birth][conflict]) < -4  # strong evidence against
+
+
+def test_the_review_queue_puts_first_the_decision_that_settles_most_links():
+    from vigil.linkage.rules import one_item_per_cluster_pair
+
+    records = [R(f"l{i}", "1", "x", 1960) for i in range(6)]
+    c = Clusters(records, [features(r) for r in records])
+    c.union(0, 1)
+    c.union(2, 3)
+    big = PairResult(1, 2, 0.8, 0.0, {})  # settles 2 × 2 record pairs
+    small = PairResult(4, 5, 0.9, 0.0, {})  # settles one
+    same_clusters = PairResult(0, 3, 0.7, 0.0, {})  # the same two clusters as `big`
+    assert one_item_per_cluster_pair([small, same_clusters, big], c) == [big, small]
+    assert same_clusters.status == Status.UNLINKED

@@ -116,6 +116,9 @@ def _name_only_obstacle(p: PairResult, names: NameIndex, feats: Sequence[Feature
         return "an initial is not a full name: never merged on it alone"
     if not names_close(p, feats):
         return "the names are not close enough to merge on them alone"
+    if feats[p.a].surname_key != feats[p.b].surname_key and p.levels["name"] != "equivalent":
+        # Маркотко / Markakka: a typo, or two different rare surnames, each fitting one person
+        return "the surnames differ (a typo, or two surnames?): never merged on the name alone"
     disagreeing = sorted(f for f, lvl in p.levels.items() if (f, lvl) in _DISAGREEING)
     if disagreeing:
         return f"{', '.join(disagreeing)} disagree{'s' if len(disagreeing) == 1 else ''}"
@@ -261,7 +264,10 @@ def link_unique_names(feats: Sequence[Features], clusters: Clusters, x: np.ndarr
 
 def one_item_per_cluster_pair(review: Sequence[PairResult], clusters: Clusters
                               ) -> list[PairResult]:
-    """One review item per pair of clusters (the most probable), none inside a cluster."""
+    """One review item per pair of clusters (the most probable), none inside a cluster; a
+    decision on it settles every pair of records between the two clusters. The queue puts
+    first the decisions expected to settle the most links: the item's probability times the
+    record pairs it settles (ties: most probable, then record order)."""
     seen: set[tuple[int, int]] = set()
     kept = []
     for p in sorted(review, key=lambda p: (-p.probability, p.a, p.b)):
@@ -272,4 +278,8 @@ def one_item_per_cluster_pair(review: Sequence[PairResult], clusters: Clusters
             continue
         seen.add(pair_key)
         kept.append(p)
-    return kept
+
+    def settles(p: PairResult) -> int:
+        return len(clusters.members(p.a)) * len(clusters.members(p.b))
+
+    return sorted(kept, key=lambda p: (-p.probability * settles(p), -p.probability, p.a, p.b))
