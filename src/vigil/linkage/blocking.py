@@ -19,7 +19,8 @@ from .features import Features
 # blocking itself (see `em.estimate_encoded`). EM needs no more than FIT_SAMPLE of them.
 NAME_ONLY_BLOCKS = frozenset({"sg", "si", "s"})
 FIT_SAMPLE = 50_000
-TYPO_BLOCKS = frozenset({"gy<", "gy>"})
+TYPO_BLOCKS = frozenset({"gy<", "gy>", "g<", "g>"})
+UNDATED_TYPO_BLOCKS = frozenset({"g<", "g>"})  # one side without a birth year
 TYPO_MAX_EDITS = 2  # surname keys of a typo block's pair are at most this many edits apart
 YEAR_SLIP = 1  # birth years this far apart are still compared: a clerical slip
 
@@ -33,14 +34,18 @@ def _surnames(f: Features) -> set[str]:
 
 def _typo_keys(f: Features) -> set[tuple]:
     """Surname typos: the given name and the year, and the start or the end of the surname's
-    consonants (a lost or doubled vowel changes neither)."""
-    if f.year is None or not f.surname_keys:
+    consonants (a lost or doubled vowel changes neither); and the same without the year, for
+    the pairs in which a side gives none."""
+    if not f.surname_keys:
         return set()
     skeleton = "".join(ch for ch in f.surname_key.replace("+", "") if ch not in "ai")
     keys: set[tuple] = set()
     for g in f.given_tokens:
-        keys.add(("gy<", g, f.year, skeleton[:2]))
-        keys.add(("gy>", g, f.year, skeleton[-3:]))
+        keys.add(("g<", g, skeleton[:2]))
+        keys.add(("g>", g, skeleton[-3:]))
+        if f.year is not None:
+            keys.add(("gy<", g, f.year, skeleton[:2]))
+            keys.add(("gy>", g, f.year, skeleton[-3:]))
     return keys
 
 
@@ -74,8 +79,9 @@ class PairFilter:
       Bialiatski); two full given names meet in their own blocks.
     - Surname + year: not two different known given names (Іван / Пётр), unless the full
       birth dates agree (a given name written wrongly is worth a look).
-    - The typo blocks (given name + year + part of the surname): surname keys at most two
-      edits apart, as a typo is."""
+    - The typo blocks (given name + year, or given name alone, + part of the surname):
+      surname keys at most two edits apart, as a typo is; in those without the year, a side
+      without a birth year."""
 
     def __init__(self, feats: Sequence[Features]):
         self.years = np.array([f.year if f.year is not None else -1 for f in feats],
@@ -96,6 +102,8 @@ class PairFilter:
         keep = (ya < 0) | (yb < 0) | (np.abs(ya - yb) <= YEAR_SLIP)
         if kind == "si":
             keep &= self.initial_only[a] | self.initial_only[b]
+        elif kind in UNDATED_TYPO_BLOCKS:
+            keep &= (ya < 0) | (yb < 0)  # two years: the dated typo blocks have them
         elif kind == "sy":
             ga, gb = self.given[a], self.given[b]
             same_date = (self.dates[a] == self.dates[b]) & (self.dates[a] >= 0)
