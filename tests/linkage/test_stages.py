@@ -264,3 +264,19 @@ def test_the_review_queue_puts_first_the_decision_that_settles_most_links():
     same_clusters = PairResult(0, 3, 0.7, 0.0, {})  # the same two clusters as `big`
     assert one_item_per_cluster_pair([small, same_clusters, big], c) == [big, small]
     assert same_clusters.status == Status.UNLINKED
+
+
+def test_reviewer_decisions_are_labelled_pairs_for_em():
+    """Pairs whose class EM cannot tell (a strong name, the same year) are half matches when
+    guessed; forty decided "not the same" make that level evidence against."""
+    guessed = [{"name": "strong", "birth": "year"}] * 40
+    clear = _vectors(300, 700)
+    name = list(FIELDS).index("name")
+    strong = FIELDS["name"][0].index("strong")
+    m0, u0, _ = estimate(clear + guessed)
+    x = encode(guessed)
+    from vigil.linkage.em import estimate_encoded
+
+    m1, u1, _ = estimate_encoded(encode(clear), labelled=(x, np.zeros(len(x), dtype=bool)))
+    assert m1[name][strong] / u1[name][strong] < m0[name][strong] / u0[name][strong]
+    assert m1[name][strong] < u1[name][strong]

@@ -136,7 +136,8 @@ def _change(a: Weights, b: Weights) -> float:
         a[0] + a[1], b[0] + b[1], strict=True))
 
 
-def estimate_encoded(x: np.ndarray, iterations: int = 50) -> Weights:
+def estimate_encoded(x: np.ndarray, iterations: int = 50,
+                     labelled: tuple[np.ndarray, np.ndarray] | None = None) -> Weights:
     """EM for m, u and the match rate over an encoded matrix (pairs × fields, -1 = missing).
 
     Two precautions make the two-class mixture behave when few fields are filled in:
@@ -155,14 +156,24 @@ def estimate_encoded(x: np.ndarray, iterations: int = 50) -> Weights:
     and m of disagreeing birth data stays a clerical error rate (MAX_M_BIRTH_CONFLICT), so that
     the match class cannot absorb namesakes. A field whose best level ends up no better than
     chance (or worst level no worse) falls back to its priors.
+
+    `labelled` — the encoded pairs reviewers decided, and whether each is the same person —
+    joins the fit with its class known instead of guessed.
     """
     prior = prior_weights()
     current = prior
     fit = _fit_rows(x)
+    known = np.zeros(0, dtype=float)
+    if labelled is not None and len(labelled[0]):
+        fit = np.concatenate([fit, labelled[0].astype(fit.dtype)])
+        known = labelled[1].astype(float)
     if len(fit) == 0:
         return current
     for _ in range(iterations):
-        new = _m_step(fit, _e_step(fit, *current), prior)
+        g = _e_step(fit, *current)
+        if len(known):
+            g[len(g) - len(known):] = known
+        new = _m_step(fit, g, prior)
         delta = _change(new, current)
         current = new
         if delta < CONVERGED:

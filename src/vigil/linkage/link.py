@@ -85,15 +85,26 @@ def _with_decided(codes: np.ndarray, decided: dict[tuple[int, int], Decision], n
     return (all_codes // n_rec).astype(np.int64), (all_codes % n_rec).astype(np.int64)
 
 
+def _labelled(x: np.ndarray, pair_a: np.ndarray, pair_b: np.ndarray,
+              decided: dict[tuple[int, int], Decision]) -> tuple[np.ndarray, np.ndarray]:
+    """The encoded pairs reviewers decided, and whether each is the same person."""
+    rows = [n for n, (a, b) in enumerate(zip(pair_a.tolist(), pair_b.tolist(), strict=True))
+            if (a, b) in decided] if decided else []
+    same = [decided[(int(pair_a[n]), int(pair_b[n]))].same for n in rows]
+    return x[rows], np.array(same, dtype=bool)
+
+
 def _learn(codes: np.ndarray, fit_codes: np.ndarray, x: np.ndarray, n_rec: int,
-           compare: Callable[..., np.ndarray], iterations: int) -> Weights:
-    """EM on the sample; the sample's pairs compared already are not compared again."""
+           compare: Callable[..., np.ndarray], iterations: int,
+           labelled: tuple[np.ndarray, np.ndarray]) -> Weights:
+    """EM on the sample and the decided pairs; the sample's pairs compared already are not
+    compared again."""
     pos = np.minimum(np.searchsorted(codes, fit_codes), max(len(codes) - 1, 0))
     known = (codes[pos] == fit_codes) if len(codes) else np.zeros(0, dtype=bool)
     new_codes = fit_codes[~known]
     x_fit = np.concatenate([x[pos[known]], compare(
         "fitting", new_codes // n_rec, new_codes % n_rec)])
-    return estimate_encoded(x_fit, iterations)
+    return estimate_encoded(x_fit, iterations, labelled)
 
 
 def _explainer(records: Sequence[Record], feats: Sequence[Features], learnt: Weights
@@ -157,7 +168,8 @@ def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
     stats["pairs_scored"] = len(pair_a)
 
     learnt = model.arrays() if model is not None else _learn(
-        codes, fit_codes, x, n_rec, compare, policy.em_iterations)
+        codes, fit_codes, x, n_rec, compare, policy.em_iterations,
+        _labelled(x, pair_a, pair_b, decided))
     del codes
     w = weights(x, *learnt) + surname_rarity(feats, x, pair_a, pair_b, fit_codes // n_rec)
     probs = probabilities(w)
