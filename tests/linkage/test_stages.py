@@ -174,7 +174,7 @@ def test_clusters_refuse_disagreeing_birth_years_and_two_records_of_one_list():
     c = Clusters(records, [features(r) for r in records])
     assert c.obstacle(0, 1, True) is None and c.union(0, 1)
     assert "birth years" in c.obstacle(1, 2, True)
-    assert "list a" in c.obstacle(1, 3, True)
+    assert "two records of a " in c.obstacle(1, 3, True)
     assert c.obstacle(1, 3, False) is None
     c.forbid(0, 3)
     assert "reviewer" in c.obstacle(1, 3, False)
@@ -209,7 +209,7 @@ def test_the_name_index_knows_a_name_two_persons_share():
                R("b", "1", "Ivan Ivanov", 1960), R("c", "1", "Бяляцкі Алесь"),
                R("d", "1", "Бяляцкі А.")]
     names, _ = _index(records)
-    assert "two records of the list a" in names.name_ambiguity(0, 2)
+    assert "two records of a" in names.name_ambiguity(0, 2)
     assert names.year_ambiguity(0, 2) is None  # only one record of a was born in 1960
     assert names.name_ambiguity(3, 4) is None  # an initial is no full name, and no rival
 

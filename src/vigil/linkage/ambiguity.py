@@ -34,7 +34,7 @@ def _why_distinct(members: list[int], records: Sequence[Record], feats: Sequence
         lists = Counter(records[i].list for i in members)
         shared = sorted(lst for lst, n in lists.items() if n > 1)
         if shared:
-            return f"two records of the list {shared[0]}"
+            return f"two records of {shared[0]}"
     years = [feats[i].year for i in members if feats[i].year is not None]
     if years and max(years) - min(years) > 1:
         return f"persons born in {min(years)} and {max(years)}"

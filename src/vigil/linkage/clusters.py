@@ -80,7 +80,7 @@ class Clusters:
             return "birth dates in the two groups disagree"
         if one_per_list and ga.lists & gb.lists:
             common = ", ".join(sorted(ga.lists & gb.lists))
-            return f"would put two records of the list {common} into one person"
+            return f"would put two records of {common} into one person"
         return None
 
     def names_clash(self, a: int, b: int) -> str | None:
