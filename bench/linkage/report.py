@@ -131,8 +131,10 @@ def _targets(entry: dict, v: dict) -> list[str]:
 def _verdict(entry: dict) -> list[str]:
     tools = entry["tools"]
     v, s = tools.get("vigil"), tools.get("splink-careful")
-    if not v or "error" in v or not s or "error" in s:
+    if not v or "error" in v:
         return []
+    if not s or "error" in s:
+        return _targets(entry, v) if entry["dataset"].startswith("generated") else []
     out = []
     vf = v["main"]["overall"]["f1"]
     rf = v["with_review"]["overall"]["f1"]
