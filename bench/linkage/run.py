@@ -27,11 +27,13 @@ import time
 from pathlib import Path
 
 from . import febrl, generate
+from .ceiling import calibration, ceiling
 from .metrics import components, evaluate, merge
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = Path(__file__).resolve().parent / "results.json"
 START, END = "<!-- bench-linkage:start -->", "<!-- bench-linkage:end -->"
+REVIEW_BUDGETS = (0.01, 0.05, 0.10)  # shares of the records a reviewer settles
 SWEEP = (0.001, 0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999)
 
 
@@ -82,6 +84,27 @@ def _round(m: dict) -> dict:
             for s, d in m.items()}
 
 
+def _review_budget(tool: dict, truth: list[str], scripts: list[str]) -> dict:
+    """F1 after a reviewer who is always right works down the queue, in its order, for as
+    many decisions as 1 %, 5 %, 10 % of the records."""
+    out = {}
+    for share in REVIEW_BUDGETS:
+        done = tool["review"][:round(share * len(truth))]
+        same = [(a, b) for a, b, _ in done if truth[a] == truth[b]]
+        out[f"{share:.0%}"] = _round(evaluate(merge(tool["labels"], same), truth, scripts))
+    return out
+
+
+def _false_links_by_rule(links: list, truth: list[str]) -> dict[str, list[int]]:
+    """{rule: [links, wrong links]}"""
+    out: dict[str, list[int]] = {}
+    for a, b, rule in links:
+        counts = out.setdefault(rule, [0, 0])
+        counts[0] += 1
+        counts[1] += truth[a] != truth[b]
+    return out
+
+
 def score(tool: dict, truth: list[str], scripts: list[str]) -> dict:
     """The metrics of one tool run, with the variants that matter for it."""
     n = len(truth)
@@ -101,7 +124,12 @@ def score(tool: dict, truth: list[str], scripts: list[str]) -> dict:
         res["review_true"] = len(true_review)
         res["with_review"] = _round(evaluate(merge(tool["labels"], true_review), truth,
                                              scripts))
+        res["review_budget"] = _review_budget(tool, truth, scripts)
         res["stats"] = tool.get("stats", {})
+    if "scored" in tool:
+        res["calibration"] = calibration(tool["scored"], truth)
+    if "links" in tool:
+        res["false_links_by_rule"] = _false_links_by_rule(tool["links"], truth)
     if "pairs" in tool:  # Splink: the threshold stated, and the best one in hindsight
         pairs = tool["pairs"]
         sweep = {}
@@ -144,6 +172,8 @@ def bench_dataset(name: str, path: Path, tools: list[tuple[str, list[str]]], wor
     entry = {"dataset": name, "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
              "machine": machine(), "versions": versions(), "info": dataset_info(rows),
              "tools": {}, **extra}
+    if "script" in rows[0] and name.startswith("generated"):
+        entry["ceiling"] = _round(ceiling(rows))
     del rows
     for label, cmd in tools:
         out = work / f"{name}-{label}.json"
@@ -196,7 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.render_only:
         only = {t for t in args.tools.split(",") if t}
         gen_tools = [("vigil", ["bench.linkage.tool_vigil"]),
-                     ("vigil-permissive", ["bench.linkage.tool_vigil", "--permissive"])]
+                     ("vigil-strict", ["bench.linkage.tool_vigil", "--policy", "strict"]),
+                     ("vigil-permissive", ["bench.linkage.tool_vigil", "--policy", "permissive"])]
         if not args.no_splink:
             gen_tools += [("splink-careful", ["bench.linkage.tool_splink", "careful"]),
                           ("splink-vigil-keys", ["bench.linkage.tool_splink", "vigil-keys"])]
@@ -235,7 +266,9 @@ def main(argv: list[str] | None = None) -> int:
             path = work / "febrl4.csv"
             febrl.write(path)
             f_tools = [("vigil", ["bench.linkage.tool_vigil"]),
-                       ("vigil-permissive", ["bench.linkage.tool_vigil", "--permissive"])]
+                       ("vigil-strict", ["bench.linkage.tool_vigil", "--policy", "strict"]),
+                       ("vigil-permissive",
+                        ["bench.linkage.tool_vigil", "--policy", "permissive"])]
             if not args.no_splink:
                 f_tools += [("splink-careful", ["bench.linkage.tool_splink", "careful"]),
                             ("splink-careful-all",

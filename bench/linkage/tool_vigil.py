@@ -1,8 +1,7 @@
 """Run Vigil on one data file, in its own process: `python -m bench.linkage.tool_vigil IN OUT`.
 
-With `--permissive` (anywhere), the policy is
-`Policy(require_birth_agreement=False, unique_name_links=True)`: not DESIGN §5's default, the
-alternative docs/linkage.md describes.
+`--policy NAME` (anywhere; revised, strict or permissive) chooses the merge policy of
+docs/linkage.md, *Policies*; the default is DESIGN §5's revised policy.
 IN is a CSV written by `generate.write` (or `febrl.write`); OUT gets JSON with the cluster of
 every record (in file order), the review pairs, wall time per stage, pairs scored and the
 process's peak resident memory (ru_maxrss).
@@ -19,11 +18,14 @@ from pathlib import Path
 
 
 def main(argv: list[str]) -> int:
-    permissive = "--permissive" in argv
-    argv = [a for a in argv if a != "--permissive"]
+    merging = "revised"
+    if "--policy" in argv:
+        at = argv.index("--policy")
+        merging = argv[at + 1]
+        argv = argv[:at] + argv[at + 2:]
     src, dst = Path(argv[0]), Path(argv[1])
     t0 = time.perf_counter()
-    from vigil.linkage import Policy, Record, link, parse_articles, parse_date
+    from vigil.linkage import Merging, Policy, Record, link, parse_articles, parse_date
 
     with src.open(newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
@@ -48,8 +50,7 @@ def main(argv: list[str]) -> int:
             if done == total:
                 marks["comparing"] = now
 
-    policy = (Policy(require_birth_agreement=False, unique_name_links=True) if permissive
-              else Policy())
+    policy = Policy(merging=Merging(merging))
     result = link(records, policy=policy, progress=progress)
     marks["EM + clustering"] = time.perf_counter()
     order = ["load", "features", "blocking", "comparing", "EM + clustering"]
@@ -60,9 +61,11 @@ def main(argv: list[str]) -> int:
             prev = marks[k]
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     out = {
-        "tool": "vigil-permissive" if permissive else "vigil",
+        "tool": "vigil" if merging == "revised" else f"vigil-{merging}",
         "labels": result.cluster_of,
         "review": [[p.a, p.b, round(p.probability, 4)] for p in result.review],
+        "scored": [[p.a, p.b, round(p.probability, 4)] for p in result.pairs],
+        "links": [[p.a, p.b, str(p.rule)] for p in result.links],
         "stages": stages,
         "total": prev - t0,
         "pairs_scored": result.stats.get("pairs_scored", 0),

@@ -64,7 +64,7 @@ def test_explain_and_review(tmp_path):
     files = [write(tmp_path, "viasna.csv", VIASNA),
              write(tmp_path, "en.csv", "id,name\n7,Ales Bialiatski\n")]
     review = tmp_path / "review.csv"
-    code, out, err = run(files + ["--explain", "--review", str(review)])
+    code, out, err = run(files + ["--explain", "--review", str(review), "--policy", "strict"])
     assert code == 0, err
     rows = list(csv.DictReader(io.StringIO(out)))
     assert set(rows[0]) == {"cluster_id", "list", "id", "explanation"}
@@ -72,6 +72,25 @@ def test_explain_and_review(tmp_path):
     assert len(pairs) == 1
     assert {pairs[0]["list_a"], pairs[0]["list_b"]} == {"viasna", "en"}
     assert "name alone" in pairs[0]["reason"]
+
+
+def test_an_unambiguous_name_merges_by_default_and_is_listed_to_confirm(tmp_path):
+    files = [write(tmp_path, "viasna.csv", VIASNA),
+             write(tmp_path, "en.csv", "id,name\n7,Ales Bialiatski\n")]
+    listed = tmp_path / "name-only.csv"
+    code, out, err = run(files + ["--explain", "--name-only", str(listed)])
+    assert code == 0, err
+    rows = {(r["list"], r["id"]): r for r in csv.DictReader(io.StringIO(out))}
+    assert rows["en", "7"]["cluster_id"] == rows["viasna", "1"]["cluster_id"]
+    assert "rule: unambiguous full name" in rows["en", "7"]["explanation"]
+    (pair,) = csv.DictReader(listed.open(encoding="utf-8"))
+    assert {pair["list_a"], pair["list_b"]} == {"viasna", "en"} and pair["decision"] == ""
+    # the listed file, filled in, is a decisions file: "different" undoes the merge
+    text = listed.read_text(encoding="utf-8").rstrip("\n") + "different\n"
+    listed.write_text(text, encoding="utf-8")
+    code, out, err = run(files + ["--decisions", str(listed)])
+    cluster = {(r[1], r[2]): r[0] for r in list(csv.reader(io.StringIO(out)))[1:]}
+    assert code == 0 and cluster["en", "7"] != cluster["viasna", "1"]
 
 
 def test_decisions_file_wins(tmp_path):
@@ -164,9 +183,47 @@ def test_policy_option(tmp_path):
         assert code == 0, err
         return {(r["list"], r["id"]): r["cluster_id"] for r in csv.DictReader(io.StringIO(out))}
 
-    strict = clusters(files)
+    assert clusters(files)["viasna", "1"] == clusters(files)["en", "7"]  # revised, the default
+    strict = clusters(files + ["--policy", "strict"])
     assert strict["viasna", "1"] != strict["en", "7"]
     permissive = clusters(files + ["--policy", "permissive"])
     assert permissive["viasna", "1"] == permissive["en", "7"]
     code, _, err = run(files + ["--policy", "lenient"])
     assert code == 2 and "--policy" in err
+
+
+def test_vigil_link_writes_nothing_to_disk(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "viasna.csv").write_text(VIASNA, encoding="utf-8")
+    (tmp_path / "cpj.csv").write_text(CPJ, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("VIGIL_VAR_DIR", "VIGIL_SECRET_KEY", "DJANGO_SETTINGS_MODULE")}
+    proc = subprocess.run([sys.executable, "-c", "from vigil.cli import main; main()",
+                           "link", "viasna.csv", "cpj.csv"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("cluster_id,list,id\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cpj.csv", "viasna.csv"]
+
+
+def test_one_implausible_cell_is_a_warning_and_the_list_is_still_linked(tmp_path):
+    future = f"{__import__('datetime').date.today().year + 1}-01-01"
+    bad = write(tmp_path, "en.csv", "id,name,birth_year,birth_date,detained_on\n"
+                                    "x1,Ales Bialiatski,1876,,\n"
+                                    "x2,Mikalai Klimovich,,1955,\n"
+                                    f"x3,Nasta Lojka,,,{future}\n"
+                                    "x4,Ihar Losik,,12.03.1850,\n")
+    code, out, err = run([write(tmp_path, "viasna.csv", VIASNA), bad])
+    assert code == 0, err
+    assert "en.csv:2: column birth_year: birth year 1876 is outside 1900–" in err
+    assert f"en.csv:4: column detained_on: {future} is in the future" in err
+    assert "en.csv:5: column birth_date: birth date 1850-03-12 is before 1900" in err
+    assert err.count("the value is ignored") == 3
+    rows = {(r["list"], r["id"]): r["cluster_id"] for r in csv.DictReader(io.StringIO(out))}
+    assert len(rows) == 8
+    # the year 1876 was ignored, not taken as a disagreement: Bialiatski is still linked
+    assert rows["en", "x1"] == rows["viasna", "1"]
+    assert rows["en", "x2"] == rows["viasna", "2"]

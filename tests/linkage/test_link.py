@@ -5,7 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vigil.linkage import Decision, Policy, Record, link, parse_date
+from vigil.linkage import Decision, Merging, Policy, Record, link, parse_date
+
+STRICT = Policy(merging=Merging.STRICT)
+PERMISSIVE = Policy(merging=Merging.PERMISSIVE)
 
 
 def R(lst, rid, name, year=None, date=None, **kw):
@@ -87,8 +90,8 @@ def test_father_and_son_do_not_link_even_without_birth_years():
     assert not result.review
 
 
-def test_never_on_a_name_alone():
-    result = link([R("a", "1", "Алесь Бяляцкі"), R("b", "1", "Ales Bialiatski")])
+def test_the_strict_policy_never_merges_on_a_name_alone():
+    result = link([R("a", "1", "Алесь Бяляцкі"), R("b", "1", "Ales Bialiatski")], policy=STRICT)
     assert result.cluster_of[0] != result.cluster_of[1]
     assert len(result.review) == 1
     assert "name alone" in result.review[0].reason
@@ -178,12 +181,12 @@ def test_optional_corroboration_without_birth_data():
                  detained_on=parse_date("2021-07-14")),
                R("b", "1", "Ales Bialiatski", region="Homiel", articles=("243",),
                  detained_on=parse_date("2021-07-14"))]
-    strict = link(records)
+    strict = link(records, policy=STRICT)
     assert strict.cluster_of[0] != strict.cluster_of[1]
-    relaxed = link(records, policy=Policy(require_birth_agreement=False))
+    relaxed = link(records, policy=PERMISSIVE)
     assert relaxed.cluster_of[0] == relaxed.cluster_of[1]
     alone = link([R("a", "1", "Алесь Бяляцкі"), R("b", "1", "Ales Bialiatski")],
-                 policy=Policy(require_birth_agreement=False))
+                 policy=PERMISSIVE)
     assert alone.cluster_of[0] != alone.cluster_of[1]  # never on a name alone
 
 
@@ -216,12 +219,9 @@ def test_maiden_name_links():
     assert result.cluster_of[0] == result.cluster_of[1]
 
 
-PERMISSIVE = Policy(require_birth_agreement=False, unique_name_links=True)
-
-
-def test_an_unambiguous_name_links_only_under_the_permissive_policy():
+def test_an_unambiguous_name_links_under_the_permissive_policy_not_the_strict_one():
     records = VIASNA + [R("pen", "p1", "Ales Bialiatski")]  # no birth data, nothing else
-    strict = link(records)
+    strict = link(records, policy=STRICT)
     assert strict.cluster_of[0] != strict.cluster_of[-1]  # DESIGN §5: never on a name alone
     permissive = link(records, policy=PERMISSIVE)
     assert permissive.cluster_of[0] == permissive.cluster_of[-1]

@@ -123,27 +123,34 @@ LATIN = [
     {"id": "a1", "name": "Ales Bialiatski", "birth_year": "1962", "gender": "m"},
     {"id": "a2", "name": "Maryna Zolatava", "birth_year": "1977"},
     {"id": "a3", "name": "Mikalay Klimovich", "birth_year": "1960"},  # disagrees: 1957
-    {"id": "a4", "name": "Nasta Lojka"},  # no birth data: never merged on a name alone
+    {"id": "a4", "name": "Nasta Lojka"},  # no birth data, a name that fits one person
+    {"id": "a5", "name": "Mikalai Klimovich"},  # no birth data, a name two persons bear
 ]
 
 
 @pytest.mark.django_db
-def test_cyrillic_and_latin_lists_merge_only_where_birth_data_agree(org_a, documenter_a):
+def test_cyrillic_and_latin_lists_merge_where_birth_data_agree_or_the_name_is_unambiguous(
+        org_a, documenter_a):
     run_import(csv_bytes(VIASNA), org_a, documenter_a)
     version, p = run_import(csv_bytes(LATIN), org_a, documenter_a, list_name="cpj",
                             file_name="cpj.csv")
     outcome = {e.external_id: e.outcome for e in version.entries.all()}
     assert outcome["a1"] == "matched" and outcome["a2"] == "matched"
     assert outcome["a3"] == "created"  # birth years disagree: namesakes, not even reviewed
-    assert outcome["a4"] == "review"
+    assert outcome["a4"] == "matched"  # DESIGN §5: an unambiguous full name merges
+    assert outcome["a5"] == "review"  # Klimovich of 1957 and of 1960: the name is shared
     viasna = {e.external_id: e.person for e in ListEntry.objects.filter(
         version__list_name="viasna")}
     entries = {e.external_id: e for e in version.entries.all()}
     assert entries["a1"].person == viasna["1"]
     assert entries["a2"].person == viasna["2"]
     assert entries["a3"].person != viasna["3"]
-    pair = ReviewPair.objects.get(entry=entries["a4"])
-    assert pair.person_b == viasna["4"] and pair.status == "open"
+    assert entries["a4"].person == viasna["4"]
+    matched = next(r for r in p.rows if r.row.id == "a4")
+    assert "rule: unambiguous full name" in matched.reason
+    pair = ReviewPair.objects.get(entry=entries["a5"])
+    assert pair.person_b == viasna["3"] and pair.status == "open"
+    assert "shared by two records of the imported list" in pair.reason  # readable, no tag
     assert any("name" in line for line in pair.explanation)
     # the matched person gained the Latin spelling, cited to the new list
     assert viasna["1"].names.filter(text="Ales Bialiatski", script="Latn").exists()

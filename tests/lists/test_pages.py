@@ -65,7 +65,8 @@ def test_upload_of_a_bad_file_names_row_and_column(client, documenter_a):
 @pytest.mark.django_db
 def test_review_same_then_undo_on_the_pages(client, org_a, documenter_a, reviewer_a):
     run_import(csv_bytes(VIASNA), org_a, documenter_a)
-    run_import(csv_bytes([{"id": "a4", "name": "Nasta Lojka"}]), org_a, documenter_a,
+    run_import(csv_bytes([{"id": "a4", "name": "Nasta Lojka", "birth_year": "1990",
+                           "gender": "m"}]), org_a, documenter_a,
                list_name="cpj", file_name="cpj.csv")
     pair = ReviewPair.objects.get()
     client.force_login(reviewer_a)

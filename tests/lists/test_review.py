@@ -67,8 +67,9 @@ def test_merge_then_undo_restores_both_persons(org_a, reviewer_a, source_a):
     assert merge.undone_at is not None and merge.undone_by == reviewer_a
 
 
-LATIN = [{"id": "a4", "name": "Nasta Lojka"}, {"id": "a5", "name": "Ihar Losik",
-                                                 "birth_year": "1992"}]
+# a4: Nasta Lojka's birth year, but a man's gender: a reviewer must decide (DESIGN §5)
+LATIN = [{"id": "a4", "name": "Nasta Lojka", "birth_year": "1990", "gender": "m"},
+         {"id": "a5", "name": "Ihar Losik", "birth_year": "1992"}]
 
 
 @pytest.mark.django_db
@@ -107,7 +108,8 @@ def test_not_the_same_is_respected_by_the_next_import(org_a, documenter_a, revie
     assert decide(pair, "not_same", reviewer_a, actor_for(reviewer_a)) is None
     assert not MatchDecision.objects.get().same
     # the same person arrives in a third list with agreeing data: the decision still holds
-    # for the cpj record, while a list that says nothing about it links as usual
+    # for the cpj record; a list that says nothing about it now meets two persons of one name
+    # and birth year, so it goes to a reviewer (DESIGN §5)
     version, p = run_import(
         csv_bytes([{"id": "a4", "name": "Nasta Lojka", "birth_year": "1990"}]),
         org_a, documenter_a, list_name="cpj", file_name="cpj-2.csv")
@@ -117,7 +119,9 @@ def test_not_the_same_is_respected_by_the_next_import(org_a, documenter_a, revie
     other, _ = run_import(
         csv_bytes([{"id": "z", "name": "Nasta Lojka", "birth_year": "1990"}]),
         org_a, documenter_a, list_name="pen", file_name="pen.csv")
-    assert other.entries.get().person in (pair.person_a, pair.person_b)
+    entry = other.entries.get()
+    assert entry.outcome == "review" and entry.person not in (pair.person_a, pair.person_b)
+    assert "shared" in ReviewPair.objects.get(entry=entry).reason
 
 
 @pytest.mark.django_db

@@ -129,3 +129,10 @@ def _names(draw):
 def test_table_names_match_their_romanisations(name, system):
     c = compare_names(name, romanise(name, system))
     assert c.score >= 0.85, (name, romanise(name, system), c.explanation)
+
+
+def test_the_first_two_letters_swapped_are_one_typo():
+    from vigil.names.compare import _typo_distance
+
+    assert _typo_distance("klimavith", "lkimavith") == 1
+    assert _typo_distance("klimavith", "blimavith") == 99  # another first letter: no typo

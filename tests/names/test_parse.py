@@ -37,3 +37,13 @@ def test_surname_alone():
 
 def test_empty():
     assert parse_name("").surname == ()
+
+
+def test_a_space_in_the_wrong_place_is_repaired():
+    from vigil.names.parse import repair_spacing
+
+    assert repair_spacing("ПаўловічА нтон") == "Паўловіч Антон"
+    assert repair_spacing("Паўлові чАнтон") == "Паўловіч Антон"
+    assert repair_spacing("МіхайловаЗоя Іванаўна") == "Міхайлова Зоя Іванаўна"
+    for untouched in ("БЯЛЯЦКІ АЛЕСЬ", "Бяляцкі А. В.", "Іваноў-Пятроў Іван", "John McDonald"):
+        assert repair_spacing(untouched) == untouched

@@ -8,7 +8,8 @@ See docs/linkage.md. The public surface:
 - `vigil.linkage.cli.run_link(argv, stdout, stderr) -> int` — the `vigil link` command.
 """
 
-from .link import FIELDS, Decision, LinkResult, Model, PairResult, Policy, link
+from .fields import FIELDS, Decision, LinkResult, Merging, Model, PairResult, Policy, Rule, Status
+from .link import link
 from .records import Record, parse_articles, parse_date, parse_gender, parse_year
 from .regions import region_id
 
@@ -16,10 +17,13 @@ __all__ = [
     "FIELDS",
     "Decision",
     "LinkResult",
+    "Merging",
     "Model",
     "PairResult",
     "Policy",
     "Record",
+    "Rule",
+    "Status",
     "link",
     "parse_articles",
     "parse_date",

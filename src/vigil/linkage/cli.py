@@ -32,8 +32,18 @@ from typing import TextIO
 
 from vigil.csv_cells import SafeWriter
 
-from .link import Decision, LinkResult, Policy, link
-from .records import Record, parse_articles, parse_date, parse_gender, parse_year
+from .fields import Decision, LinkResult, Merging, PairResult, Policy
+from .link import link
+from .records import (
+    Implausible,
+    Record,
+    check_past,
+    parse_articles,
+    parse_birth_date,
+    parse_date,
+    parse_gender,
+    parse_year,
+)
 
 REQUIRED = ("id", "name")
 OPTIONAL = ("birth_year", "birth_date", "gender", "region", "articles", "detained_on")
@@ -125,7 +135,30 @@ def _header(path: str, rows) -> tuple[int, dict[str, int]]:
     return len(head), columns
 
 
-def read_list(path: str, list_name: str) -> list[Record]:
+def _optional_cells(path: str, line: int, cell, warnings: list[str]) -> dict:
+    """The optional values of a row. A value that cannot be read stops the file; a value no
+    list can mean (`Implausible`) becomes a warning naming the cell, and is ignored."""
+    readers = {
+        "birth_year": parse_year,
+        "birth_date": parse_birth_date,
+        "gender": parse_gender,
+        "detained_on": lambda text: check_past(parse_date(text)),
+    }
+    values = {}
+    for column, read in readers.items():
+        try:
+            values[column] = read(cell(column))
+        except Implausible as exc:
+            warnings.append(f"{path}:{line}: column {column}: {exc}; the value is ignored")
+            values[column] = None
+        except ValueError as exc:
+            raise InputError(path, line, f"column {column}: {exc}") from exc
+    return values
+
+
+def read_list(path: str, list_name: str, warnings: list[str] | None = None) -> list[Record]:
+    """The records of one file; implausible values are ignored and described in `warnings`."""
+    warnings = [] if warnings is None else warnings
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
@@ -152,23 +185,14 @@ def read_list(path: str, list_name: str) -> list[Record]:
         seen[rid] = line
         if not name:
             raise InputError(path, line, f"empty name for id {rid!r}")
-        try:
-            current = "birth_year"
-            year = parse_year(cell("birth_year"))
-            current = "birth_date"
-            bdate = parse_date(cell("birth_date"))
-            current = "gender"
-            gender = parse_gender(cell("gender"))
-            current = "detained_on"
-            detained = parse_date(cell("detained_on"))
-        except ValueError as exc:
-            raise InputError(path, line, f"column {current}: {exc}") from exc
+        v = _optional_cells(path, line, cell, warnings)
+        year, bdate = v["birth_year"], v["birth_date"]
         if year is not None and bdate is not None and bdate.first_day.year != year:
             raise InputError(path, line, f"birth_year {year} and birth_date {bdate} disagree")
         records.append(Record(
             list=list_name, id=rid, name=name, birth_year=year, birth_date=bdate,
-            gender=gender, region=cell("region") or None,
-            articles=parse_articles(cell("articles")), detained_on=detained, line=line,
+            gender=v["gender"], region=cell("region") or None,
+            articles=parse_articles(cell("articles")), detained_on=v["detained_on"], line=line,
         ))
     return records
 
@@ -244,9 +268,9 @@ class _Progress:
             self.err.write("\n")
 
 
-def _review_rows(result: LinkResult) -> list[list[str]]:
+def _review_rows(result: LinkResult, pairs: list[PairResult]) -> list[list[str]]:
     rows = []
-    for p in result.review:
+    for p in pairs:
         a, b = result.records[p.a], result.records[p.b]
         rows.append([a.list, a.id, a.name, b.list, b.id, b.name, f"{p.probability:.4f}",
                      p.reason, " | ".join(p.explanation), ""])
@@ -266,10 +290,20 @@ def _write_atomically(path: str, content: str) -> None:
         raise
 
 
-POLICIES = {
-    "strict": Policy(),
-    "permissive": Policy(require_birth_agreement=False, unique_name_links=True),
-}
+def _write_pairs(path: str, result: LinkResult, pairs: list[PairResult], stderr: TextIO) -> bool:
+    content = io.StringIO()
+    writer = SafeWriter(content, lineterminator="\n")
+    writer.writerow(REVIEW_HEADER)
+    writer.writerows(_review_rows(result, pairs))
+    try:
+        _write_atomically(path, content.getvalue())
+    except OSError as exc:
+        stderr.write(f"vigil link: {path}: cannot write: {exc.strerror or exc}\n")
+        return False
+    return True
+
+
+POLICIES = {merging.value: Policy(merging=merging) for merging in Merging}
 
 
 def run_link(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
@@ -279,12 +313,17 @@ def run_link(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     parser.add_argument("files", nargs="+", metavar="FILE", help="CSV lists (UTF-8)")
     parser.add_argument("--explain", action="store_true", help="add the reasons")
     parser.add_argument("--review", metavar="FILE", help="write the uncertain pairs here")
+    parser.add_argument("--name-only", metavar="FILE",
+                        help="write the merges the name carried without agreeing birth data "
+                             "here, in the review file's format, to confirm in bulk")
     parser.add_argument("--decisions", metavar="FILE", action="append", default=[],
                         help="reviewer decisions to respect (repeatable)")
-    parser.add_argument("--policy", choices=sorted(POLICIES), default="strict",
-                        help="strict (DESIGN §5: automatic merges need agreeing birth data) "
-                             "or permissive (corroborating fields or an unambiguous name "
-                             "may stand in for them)")
+    parser.add_argument("--policy", choices=sorted(POLICIES), default=Merging.REVISED.value,
+                        help="revised (the default, DESIGN §5: an unambiguous full name may "
+                             "merge without birth data, a shared one never), strict "
+                             "(automatic merges need agreeing birth data) or permissive "
+                             "(corroborating fields or the only candidate with birth data "
+                             "stand in for them)")
     try:
         args = parser.parse_args(argv)
     except _UsageError as exc:
@@ -298,18 +337,21 @@ def run_link(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     try:
         names: dict[str, str] = {}
         records: list[Record] = []
+        warnings: list[str] = []
         for path in args.files:
             list_name = Path(path).stem
             if list_name in names:
                 raise InputError(path, None, f"the list name {list_name!r} is already used "
                                              f"by {names[list_name]}; rename one file")
             names[list_name] = path
-            records.extend(read_list(path, list_name))
+            records.extend(read_list(path, list_name, warnings))
         decisions = [d for path in args.decisions for d in read_decisions(path)]
     except InputError as exc:
         stderr.write(f"vigil link: {exc}\n")
         return 1
 
+    for warning in warnings:
+        stderr.write(f"vigil link: warning: {warning}\n")
     result = link(records, decisions, POLICIES[args.policy], progress=progress)
     progress.close()
 
@@ -322,16 +364,8 @@ def run_link(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
             row.append(result.explain_record(i))
         writer.writerow(row)
 
-    if args.review:
-        rev = io.StringIO()
-        rw = SafeWriter(rev, lineterminator="\n")
-        rw.writerow(REVIEW_HEADER)
-        rw.writerows(_review_rows(result))
-        try:
-            _write_atomically(args.review, rev.getvalue())
-        except OSError as exc:
-            stderr.write(f"vigil link: {args.review}: cannot write the review file: "
-                         f"{exc.strerror or exc}\n")
+    for path, pairs in ((args.review, result.review), (args.name_only, result.name_only_links)):
+        if path and not _write_pairs(path, result, pairs, stderr):
             return 1
 
     stdout.write(out.getvalue())

@@ -8,6 +8,7 @@ person who must fix their file.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from dataclasses import dataclass, field
@@ -67,13 +68,41 @@ def parse_date(text: str | None) -> PartialDate | None:
                          ) from exc
 
 
-def parse_year(text: str | None) -> int | None:
+EARLIEST_BIRTH_YEAR = 1900
+
+
+class Implausible(ValueError):
+    """A well-formed value no list can mean (a birth year of 1876, a date in the future): a
+    reader may warn, naming the cell, and ignore it instead of refusing the whole file."""
+
+
+def parse_year(text: str | None, today: dt.date | None = None) -> int | None:
+    """A birth year of four digits, from EARLIEST_BIRTH_YEAR to this year (`Implausible`
+    outside)."""
     if text is None or not text.strip():
         return None
     t = text.strip()
-    if not re.fullmatch(r"\d{4}", t) or not 1880 <= int(t) <= 2030:
+    if not re.fullmatch(r"\d{4}", t):
         raise ValueError(f"not a birth year: {text!r}")
+    latest = (today or dt.date.today()).year
+    if not EARLIEST_BIRTH_YEAR <= int(t) <= latest:
+        raise Implausible(f"birth year {t} is outside {EARLIEST_BIRTH_YEAR}–{latest}")
     return int(t)
+
+
+def check_past(date: PartialDate | None, today: dt.date | None = None) -> PartialDate | None:
+    """The date, unless it lies in the future (`Implausible`)."""
+    if date is not None and date.first_day > (today or dt.date.today()):
+        raise Implausible(f"{date} is in the future")
+    return date
+
+
+def parse_birth_date(text: str | None, today: dt.date | None = None) -> PartialDate | None:
+    """`parse_date`, in the past and not before EARLIEST_BIRTH_YEAR (`Implausible`)."""
+    date = check_past(parse_date(text), today)
+    if date is not None and date.first_day.year < EARLIEST_BIRTH_YEAR:
+        raise Implausible(f"birth date {date} is before {EARLIEST_BIRTH_YEAR}")
+    return date
 
 
 _GENDERS = {

@@ -39,7 +39,9 @@ from vigil.lists.values import CUSTODIAL, Sentence
 from vigil.names import detect, search_index
 from vigil.registry import models as m
 
-NEW, REGISTRY = "\x00new", "\x00registry"  # list tags that no real list name can take
+# The two lists of an import's linkage run; linkage quotes them in its reasons ("two records
+# of the registry").
+NEW, REGISTRY = "the imported list", "the registry"
 # An import of fewer rows is scored with the weights learnt by the organisation's latest
 # import of at least this many (EM needs data); a larger one learns its own and stores them.
 LEARN_FROM_ROWS = 1000

@@ -69,10 +69,13 @@ def _jw(x: str, y: str) -> float:
 def _typo_distance(x: str, y: str) -> int:
     """Levenshtein distance when it is small enough for a typo, else 99: one edit in a word of
     five letters or more, two in one of nine or more, and never in the first letter (two
-    edits: the first two). Keys are already reduced, so different surnames of one pattern
-    (Таранка / Тарачук, Каравін / Баравін) are further apart than that."""
+    edits: the first two), except the first two letters swapped. Keys are already reduced,
+    so different surnames of one pattern (Таранка / Тарачук, Каравін / Баравін) are further
+    apart than that."""
     shorter = min(len(x), len(y))
     limit = 2 if shorter >= 9 else (1 if shorter >= 5 else 0)
+    if limit and len(x) == len(y) and x[:2] == y[1::-1] and x[2:] == y[2:] and x[0] != x[1]:
+        return 1  # the first two letters swapped (Лкимович): one slip of the fingers
     if limit == 0 or x[:limit] != y[:limit]:
         return 99
     d = Levenshtein.distance(x, y, score_cutoff=limit)

@@ -26,6 +26,26 @@ _SURNAME_ENDING = re.compile(
     r"ets|ec|iec|onak|ionak|ionok|yonak|yonok)$"
 )
 
+# A space typed in the wrong place, in a name written in capitalised words: "ПаўловічА нтон"
+# (the capital moved to the word before), "Паўлові чАнтон" (the space moved left), and
+# "МіхайловаЗоя" (the space lost). Cyrillic only: Latin names such as McDonald have capitals
+# inside a word.
+_LOWER, _UPPER = "а-яёіўґєї", "А-ЯЁІЎҐЄЇ"
+_CAPITAL_MOVED_BACK = re.compile(rf"([{_LOWER}])([{_UPPER}])\s+([{_LOWER}])")
+_SPACE_MOVED_LEFT = re.compile(rf"(?<![^\s])([{_UPPER}][{_LOWER}]+)\s+([{_LOWER}]+)([{_UPPER}])")
+_SPACE_LOST = re.compile(rf"(?<=[{_LOWER}])(?=[{_UPPER}])")
+
+
+def repair_spacing(text: str) -> str:
+    """
+    >>> repair_spacing("ПаўловічА нтон"), repair_spacing("МіхайловаЗоя")
+    ('Паўловіч Антон', 'Міхайлова Зоя')
+    """
+    text = _CAPITAL_MOVED_BACK.sub(r"\1 \2\3", text)
+    text = _SPACE_MOVED_LEFT.sub(r"\1\2 \3", text)
+    return _SPACE_LOST.sub(" ", text)
+
+
 _INITIAL = re.compile(r"^(?:[^\W\d_]{1,2}\.)+$|^[^\W\d_]$", re.UNICODE)
 _TOKEN = re.compile(r"[^\s,;]+")
 _PARENS = re.compile(r"[(\[]([^)\]]*)[)\]]")
@@ -159,7 +179,7 @@ def _parse_candidates(text: str, limit: int, margin: float) -> tuple[ParsedName,
     text_main = _PARENS.sub(" ", text)
     if aliases and not normalise(text_main):
         text_main, aliases = text, ()
-    words, initials = _tokens(text_main)
+    words, initials = _tokens(repair_spacing(text_main))
     if not words:
         return (ParsedName(raw=text, initials=tuple(initials), aliases=aliases, score=0.0),)
     if len(words) > 5:
