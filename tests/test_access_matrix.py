@@ -17,6 +17,7 @@ from vigil.registry import models as m
 
 ACTORS = ["anonymous", "viewer_a", "documenter_a", "documenter_b", "admin_a"]
 LOGIN = 302  # anonymous users are sent to the login page
+PUBLIC_HOME = 302  # …except at "/", where an anonymous visitor is sent to the public site
 
 
 @pytest.fixture
@@ -44,7 +45,7 @@ WEB = [
     ("logout", "post", lambda w: "/logout/", {}, (302, 302, 302, 302, 302)),
     ("set_language", "post", lambda w: "/i18n/setlang/", {"language": "be"},
      (302, 302, 302, 302, 302)),
-    ("person-list", "get", lambda w: "/", None, (LOGIN, 200, 200, 200, 200)),
+    ("person-list", "get", lambda w: "/", None, (PUBLIC_HOME, 200, 200, 200, 200)),
     ("person-create", "get", lambda w: "/persons/new/", None, (LOGIN, 403, 200, 200, 200)),
     ("person-detail", "get", lambda w: f"/persons/{w['person'].pk}/", None,
      (LOGIN, 200, 200, 404, 200)),
@@ -131,6 +132,30 @@ WEB += [
      None, (LOGIN, 200, 200, 200, 200)),
 ]
 
+def a_publication(w):
+    """A published public person of A (made once per world), for the public-site rows."""
+    if "publication" not in w:
+        from tests.public.helpers import public_person, publish
+
+        w["publication"] = publish(public_person(w["person"].organisation))
+    return w["publication"]
+
+
+# the public site (vigil.public) and publishing persons (vigil.publishing.publication_views)
+EVERYONE = (200, 200, 200, 200, 200)
+WEB += [
+    ("public-home", "get", lambda w: "/en/", None, EVERYONE),
+    ("public-prisoners", "get", lambda w: "/be/prisoners/?q=Bialiatski", None, EVERYONE),
+    ("public-released", "get", lambda w: "/ru/released/", None, EVERYONE),
+    ("public-memorial", "get", lambda w: "/en/memorial/", None, EVERYONE),
+    ("public-person", "get", lambda w: f"/en/prisoners/{a_publication(w).slug}/", None,
+     EVERYONE),
+    ("publication-pending", "get", lambda w: "/publication/", None,
+     (LOGIN, 200, 200, 200, 200)),
+    ("person-publication", "get", lambda w: f"/publication/persons/{w['person'].pk}/", None,
+     (LOGIN, 200, 200, 404, 200)),
+]
+
 API = [
     ("GET /api/v1/openapi.json", lambda w: "/api/v1/openapi.json", None,
      (200, 200, 200, 200, 200)),
@@ -191,12 +216,13 @@ def api_headers(world, actor):
 @pytest.mark.parametrize("actor_index", range(len(ACTORS)), ids=ACTORS)
 @pytest.mark.parametrize("row", WEB, ids=[row[0] for row in WEB])
 def test_web_access(client, world, row, actor_index):
-    _name, method, path, data, expected = row
+    name, method, path, data, expected = row
     client = web_client(client, world, ACTORS[actor_index])
     response = getattr(client, method)(path(world), data)
     assert response.status_code == expected[actor_index]
     if response.status_code == LOGIN and ACTORS[actor_index] == "anonymous" and method == "get":
-        assert response["Location"].startswith("/login/")
+        wanted = "/en/" if name == "person-list" else "/login/"
+        assert response["Location"].startswith(wanted)
 
 
 @pytest.mark.django_db

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "vigil.publishing",
     "vigil.web",
     "vigil.api",
+    "vigil.public",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +148,9 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
+# The organisations whose figures the public home page shows, in this order (slugs); empty:
+# every organisation that has published a person.
+VIGIL_PUBLIC_ORGANISATIONS = env_list("VIGIL_PUBLIC_ORGANISATIONS", [])
 # Figures count "in custody at the end of day D" in this zone unless a figure says otherwise.
 VIGIL_FIGURES_TIME_ZONE = env_str("VIGIL_FIGURES_TIME_ZONE", "Europe/Minsk")
 

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -9,5 +10,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("lists/", include("vigil.lists.urls")),
     path("figures/", include("vigil.publishing.urls")),
+    path("publication/", include("vigil.publishing.publication_urls")),
     path("", include("vigil.web.urls")),
 ]
+# The public site, in each language under its own prefix (/be/, /ru/, /en/).
+urlpatterns += i18n_patterns(path("", include("vigil.public.urls")))

@@ -1,0 +1,13 @@
+"""The public site, under a language prefix (/be/, /ru/, /en/): see docs/publishing.md."""
+
+from django.urls import path
+
+from vigil.public import views
+
+urlpatterns = [
+    path("", views.home, name="public-home"),
+    path("prisoners/", views.person_list, {"state": "held"}, name="public-prisoners"),
+    path("released/", views.person_list, {"state": "released"}, name="public-released"),
+    path("memorial/", views.person_list, {"state": "died_in_custody"}, name="public-memorial"),
+    path("prisoners/<slug:slug>/", views.person_page, name="public-person"),
+]

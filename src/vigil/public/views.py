@@ -1,0 +1,311 @@
+"""Pages of the public site: anonymous, server-rendered, no JavaScript. Every record they show
+comes from the public projection (`vigil.publishing.projection`); every fact is a public field
+of a public record of a published person."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Max, Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from vigil.accounts.actors import ANONYMOUS
+from vigil.accounts.models import Organisation
+from vigil.figures import FigureDefinition
+from vigil.lists.models import PersonMerge
+from vigil.public.names import names_for
+from vigil.public.registry import PublicDay, detained_since, facility_now, today
+from vigil.publishing.models import PersonPublication, Release
+from vigil.publishing.population import organisation_names
+from vigil.publishing.projection import named_persons, public_records, published_persons
+from vigil.registry import models as m
+from vigil.registry.disclosure import may_see_field
+from vigil.registry.search import matching_persons
+from vigil.registry.timeline import PersonRecords
+
+PAGE_SIZES = (25, 50, 100)
+SORTS = ("name", "detained", "-detained")
+LATEST_EVENTS = 10
+
+
+def requested_day(request) -> dt.date:
+    """The day the page is about: today, or `?as_of=YYYY-MM-DD` (a past day)."""
+    text = request.GET.get("as_of", "")
+    if not text:
+        return today()
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise Http404(_("as_of: give a date as YYYY-MM-DD.")) from None
+    return min(day, today())
+
+
+# --- home -------------------------------------------------------------------------------
+
+
+@dataclass
+class Counter:
+    organisation: Organisation
+    held: object  # a Figure
+    recognised: object
+    released: int
+    died: int
+    release: Release | None
+
+    @property
+    def published_held(self) -> int:
+        """The organisation's own frozen figure when it released one for this day (it
+        counted every record, including those not published here), else the public count."""
+        return self.release.count if self.release else self.held.count
+
+
+def counted_organisations() -> list[Organisation]:
+    """The organisations whose figures the home page shows: the operator's choice
+    (VIGIL_PUBLIC_ORGANISATIONS), else every organisation with a published person."""
+    slugs = settings.VIGIL_PUBLIC_ORGANISATIONS
+    if slugs:
+        found = {o.slug: o for o in Organisation.objects.filter(slug__in=slugs)}
+        return [found[s] for s in slugs if s in found]
+    owners = published_persons().values("organisation_id")
+    return list(Organisation.objects.filter(pk__in=owners).order_by("name_en"))
+
+
+def release_behind(definition: FigureDefinition, organisation: Organisation) -> Release | None:
+    """The latest frozen release of the same definition, if the organisation made one."""
+    wanted = definition.as_dict()
+    for release in organisation.releases.order_by("-created_at", "-pk"):
+        if release.definition.get("kind") == wanted["kind"] and \
+                release.definition.get("as_of") == wanted["as_of"] and \
+                list(release.definition.get("recognised_by", [])) == wanted["recognised_by"] \
+                and not release.definition.get("where"):
+            return release
+    return None
+
+
+def counter(day: PublicDay, organisation: Organisation, names) -> Counter:
+    held_definition = FigureDefinition.stock(day.day, recognised_by=(organisation.slug,))
+    ever = FigureDefinition.cumulative(day.day, recognised_by=(organisation.slug,))
+    rows = {row.value: row.count
+            for row in day.population.breakdown(ever, "custody", names).rows}
+    return Counter(
+        organisation=organisation,
+        held=day.population.count(held_definition, names),
+        recognised=day.population.count(ever, names),
+        released=rows.get("released", 0),
+        died=rows.get("died_in_custody", 0),
+        release=release_behind(held_definition, organisation),
+    )
+
+
+def latest_events(limit: int = LATEST_EVENTS) -> list[tuple]:
+    """The newest dated events of named persons (detentions, releases, recognitions), as
+    (day, what happened, the name to show, the person's public address)."""
+    events = []
+    for period in public_records(m.CustodyPeriod).select_related("person").order_by(
+            "-started", "-pk")[:limit]:
+        events.append((period.started, _("Detained"), period.person_id))
+    for period in public_records(m.CustodyPeriod).filter(ended__isnull=False).order_by(
+            "-ended", "-pk")[:limit]:
+        label = _("Died in custody") if period.end_reason == m.EndReason.DIED else _("Released")
+        events.append((period.ended, label, period.person_id))
+    for recognition in public_records(m.Recognition).filter(
+            status=m.RecognitionStatus.RECOGNISED).select_related("organisation").order_by(
+            "-since", "-pk")[:limit]:
+        events.append((recognition.since, _("Recognised as a political prisoner by %s")
+                       % recognition.organisation, recognition.person_id))
+    events = sorted(events, key=lambda e: (e[0], e[2]), reverse=True)[:limit]
+    persons = shown_persons([e[2] for e in events])
+    language = get_language() or "en"
+    shown = []
+    for when, label, pid in events:
+        if pid in persons:
+            name, _others = names_for(list(persons[pid].names.all()), language)
+            shown.append((when, label, name, persons[pid].publication.slug))
+    return shown
+
+
+def last_updated():
+    """When the public projection last changed: a record of a published person, or a
+    publication."""
+    candidates = [
+        published_persons().aggregate(at=Max("updated_at"))["at"],
+        public_records(m.CustodyPeriod, named=False).aggregate(at=Max("updated_at"))["at"],
+        public_records(m.Recognition, named=False).aggregate(at=Max("updated_at"))["at"],
+        PersonPublication.objects.aggregate(at=Max("confirmed_at"))["at"],
+    ]
+    return max((c for c in candidates if c is not None), default=None)
+
+
+def home(request):
+    day = PublicDay.of(requested_day(request))
+    names = organisation_names()
+    return render(request, "public/home.html", {
+        "day": day.day,
+        "is_today": day.day == today(),
+        "counters": [counter(day, org, names) for org in counted_organisations()],
+        "withheld": published_persons().filter(publication__name_withheld=True).count(),
+        "events": latest_events(),
+        "updated": last_updated(),
+    })
+
+
+# --- lists ------------------------------------------------------------------------------
+
+
+@dataclass
+class Listed:
+    person: m.Person
+    name: object
+    others: list
+    slug: str
+    facility: m.Facility | None
+    since: dt.date | None
+
+
+def shown_persons(ids) -> dict[int, m.Person]:
+    """Named persons by id, with their public names and publication."""
+    public_names = Prefetch("names", queryset=public_records(m.NameVariant))
+    found = named_persons().filter(pk__in=list(ids)).select_related(
+        "publication").prefetch_related(public_names)
+    return {p.pk: p for p in found}
+
+
+def page_size(request) -> int:
+    size = request.GET.get("size", "")
+    return int(size) if size.isdigit() and int(size) in PAGE_SIZES else PAGE_SIZES[0]
+
+
+def person_list(request, state: str):
+    day = PublicDay.of(requested_day(request))
+    ids = day.select(state, request.GET)
+    named = named_persons().filter(pk__in=ids)
+    withheld = len(ids) - named.count()
+    query = request.GET.get("q", "").strip()
+    if query:
+        named = matching_persons(named, ANONYMOUS, query)
+    persons = shown_persons(named.values_list("pk", flat=True))
+    language = get_language() or "en"
+    core = {p.id: p for p in day.population if p.id in persons}
+    rows = []
+    for pid, person in persons.items():
+        name, others = names_for(list(person.names.all()), language)
+        rows.append(Listed(person, name, others, person.publication.slug,
+                           None, detained_since(core[pid]) if pid in core else None))
+    rows = sort_rows(rows, request.GET.get("sort", "name"))
+    page = Paginator(rows, page_size(request)).get_page(request.GET.get("page"))
+    facilities = {f.slug: f for f in m.Facility.objects.filter(
+        slug__in=[core[r.person.pk].facility for r in page.object_list
+                  if core[r.person.pk].facility])}
+    for row in page.object_list:
+        row.facility = facilities.get(core[row.person.pk].facility)
+    return render(request, "public/person_list.html", {
+        "state": state,
+        "day": day.day,
+        "page": page,
+        "total": len(rows),
+        "withheld": 0 if query else withheld,  # a search cannot find whom it may not name
+        "query": query,
+        "filters": request.GET,
+        "choices": filter_choices(),
+        "sorts": SORTS,
+        "sizes": PAGE_SIZES,
+    })
+
+
+def sort_rows(rows: list[Listed], sort: str) -> list[Listed]:
+    if sort in ("detained", "-detained"):
+        return sorted(rows, key=lambda r: (r.since or dt.date.min, r.person.pk),
+                      reverse=sort == "-detained")
+    return sorted(rows, key=lambda r: ((r.name.text if r.name else "").casefold(), r.person.pk))
+
+
+def filter_choices() -> dict:
+    return {
+        "region": [(r.slug, str(r)) for r in m.Region.objects.all()],
+        "facility": [(f.slug, str(f)) for f in m.Facility.objects.all()],
+        "article": sorted({(a.article, a.article) for a in m.Article.objects.filter(
+            country="BY", code="CC")}, key=lambda a: a[0]),
+        "group": list(m.OccupationGroup.choices),
+        "gender": [c for c in m.Gender.choices if c[0] != m.Gender.UNKNOWN],
+        "sentence": list(m.SentenceKind.choices),
+        "recognised_by": [(o.slug, str(o)) for o in counted_organisations()],
+    }
+
+
+# --- a person's page --------------------------------------------------------------------
+
+
+def person_page(request, slug: str):
+    publication = PersonPublication.objects.filter(slug=slug).select_related("person").first()
+    if publication is None:
+        raise Http404
+    person = named_persons().filter(pk=publication.person_id).first()
+    if person is None:
+        survivor = merged_into(publication.person_id)
+        if survivor is not None:
+            return redirect("public-person", slug=survivor.publication.slug, permanent=True)
+        raise Http404
+    records = PersonRecords.load(person, ANONYMOUS)
+    language = get_language() or "en"
+    name, others = names_for(records.names, language)
+    day = PublicDay.of(today())
+    core = day.person(person.pk)
+    facility = facility_now(core.facility if core else None)
+    return render(request, "public/person_detail.html", {
+        "person": person,
+        "name": name,
+        "other_names": others,
+        "state": day.states().get(person.pk),
+        "facility": facility,
+        "address": facility.address if facility and facility.address_is_public else "",
+        "cases": records.cases,
+        "recognitions": records.recognitions,
+        "timeline": public_timeline(records),
+        "birth_year": person.birth_date.year if person.birth_date else None,
+    })
+
+
+def merged_into(person_id: int) -> m.Person | None:
+    """The published survivor a merged person was folded into, following chains of merges."""
+    seen = set()
+    while person_id not in seen:
+        seen.add(person_id)
+        merge = PersonMerge.objects.filter(merged_id=person_id).order_by("-merged_at").first()
+        if merge is None:
+            return None
+        survivor = named_persons().filter(pk=merge.survivor_id).select_related(
+            "publication").first()
+        if survivor is not None:
+            return survivor
+        person_id = merge.survivor_id
+    return None
+
+
+@dataclass
+class PublicEntry:
+    when: object
+    title: str
+    sources: list
+
+
+def public_timeline(records: PersonRecords) -> list[PublicEntry]:
+    """The timeline's entries with the public sources that cite a public fact of each; the
+    claimed value and locator of a citation are never shown here."""
+    entries = []
+    for entry in records.timeline():
+        sources, seen = [], set()
+        for citation in entry.citations:
+            if citation.field and not may_see_field(ANONYMOUS, entry.record, citation.field):
+                continue
+            if citation.source_id not in seen:
+                seen.add(citation.source_id)
+                sources.append(citation.source)
+        entries.append(PublicEntry(entry.when, entry.title, sources))
+    return entries
+
