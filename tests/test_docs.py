@@ -42,13 +42,16 @@ def test_the_readme_gives_the_two_commands_and_links_every_doc():
 
 
 def test_every_public_and_publication_route_is_documented():
-    """Each route of the public site and of publishing persons is in docs/publishing.md,
+    """Each route of the public site, the reconciliation service and publishing persons is in
+    docs/publishing.md,
     written as its path with `<lang>` for the language prefix."""
+    from vigil.public import reconcile_urls
     from vigil.public import urls as public_urls
     from vigil.publishing import publication_urls
 
     text = (DOCS / "publishing.md").read_text()
     routes = [f"/<lang>/{p.pattern}" for p in public_urls.urlpatterns]
     routes += [f"/publication/{p.pattern}" for p in publication_urls.urlpatterns]
+    routes += [f"/reconcile/{p.pattern}" for p in reconcile_urls.urlpatterns]
     written = [r.replace("<slug:slug>", "<slug>").replace("<int:pk>", "<id>") for r in routes]
     assert not [r for r in written if f"`{r}`" not in text]

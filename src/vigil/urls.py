@@ -11,6 +11,7 @@ urlpatterns = [
     path("lists/", include("vigil.lists.urls")),
     path("figures/", include("vigil.publishing.urls")),
     path("publication/", include("vigil.publishing.publication_urls")),
+    path("reconcile/", include("vigil.public.reconcile_urls")),
     path("", include("vigil.web.urls")),
 ]
 # The public site, in each language under its own prefix (/be/, /ru/, /en/).

@@ -2,6 +2,9 @@
 people, pages and counters agree, any spelling finds a person, merged persons' addresses
 redirect, and no private value ever reaches a public page."""
 
+import json
+from urllib.parse import quote
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
@@ -12,6 +15,7 @@ from tests.test_privacy import plant, restricted_canaries
 from vigil.accounts.actors import actor_for
 from vigil.accounts.models import Role
 from vigil.lists.merging import merge_persons
+from vigil.public.reconcile import EXTEND_PROPERTIES
 from vigil.publishing.models import PersonPublication
 from vigil.registry import models as m
 
@@ -153,6 +157,11 @@ def test_no_private_value_reaches_a_public_page(client, org_a, condition_type):
     pages = ["/en/", "/be/", "/en/prisoners/", "/en/prisoners/?q=Bialiatski",
              "/en/released/", "/en/memorial/", f"/en/prisoners/{publication.slug}/",
              f"/ru/prisoners/{publication.slug}/"]
+    batch = json.dumps({"q0": {"query": "Ales Bialiatski"}})
+    extend = json.dumps({"ids": [publication.slug],
+                         "properties": [{"id": p} for p in EXTEND_PROPERTIES]})
+    pages += [f"/reconcile/?queries={quote(batch)}", f"/reconcile/?extend={quote(extend)}",
+              "/reconcile/suggest/entity?prefix=Bia", f"/reconcile/preview?id={publication.slug}"]
     planted = restricted_canaries() | {"CANARY-hidden-address", "CANARY-claim-of-description",
                                        "CANARY-conditionreport-description"}
     for path in pages:
