@@ -9,7 +9,7 @@ import json
 import pytest
 
 from tests.factories import make_custody
-from tests.public.helpers import PUBLIC, publish, public_person
+from tests.public.helpers import PUBLIC, public_person, publish
 from vigil.registry import models as m
 
 pytestmark = pytest.mark.django_db
