@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from vigil.public import views
+from vigil.public import feeds, views
 
 urlpatterns = [
     path("", views.home, name="public-home"),
@@ -10,4 +10,6 @@ urlpatterns = [
     path("released/", views.person_list, {"state": "released"}, name="public-released"),
     path("memorial/", views.person_list, {"state": "died_in_custody"}, name="public-memorial"),
     path("prisoners/<slug:slug>/", views.person_page, name="public-person"),
+    path("feeds/events.atom", feeds.EventFeed(), name="public-feed"),
+    path("feeds/prisoners/<slug:slug>.atom", feeds.PersonFeed(), name="public-person-feed"),
 ]

@@ -19,6 +19,7 @@ from vigil.accounts.actors import ANONYMOUS
 from vigil.accounts.models import Organisation
 from vigil.figures import FigureDefinition
 from vigil.lists.models import PersonMerge
+from vigil.public.events import public_events
 from vigil.public.names import names_for
 from vigil.public.registry import PublicDay, detained_since, facility_now, today
 from vigil.publishing.models import PersonPublication, Release
@@ -104,29 +105,17 @@ def counter(day: PublicDay, organisation: Organisation, names) -> Counter:
 
 
 def latest_events(limit: int = LATEST_EVENTS) -> list[tuple]:
-    """The newest dated events of named persons (detentions, releases, recognitions), as
-    (day, what happened, the name to show, the person's public address)."""
-    events = []
-    for period in public_records(m.CustodyPeriod).select_related("person").order_by(
-            "-started", "-pk")[:limit]:
-        events.append((period.started, _("Detained"), period.person_id))
-    for period in public_records(m.CustodyPeriod).filter(ended__isnull=False).order_by(
-            "-ended", "-pk")[:limit]:
-        label = _("Died in custody") if period.end_reason == m.EndReason.DIED else _("Released")
-        events.append((period.ended, label, period.person_id))
-    for recognition in public_records(m.Recognition).filter(
-            status=m.RecognitionStatus.RECOGNISED).select_related("organisation").order_by(
-            "-since", "-pk")[:limit]:
-        events.append((recognition.since, _("Recognised as a political prisoner by %s")
-                       % recognition.organisation, recognition.person_id))
-    events = sorted(events, key=lambda e: (e[0], e[2]), reverse=True)[:limit]
-    persons = shown_persons([e[2] for e in events])
+    """The newest public events (`public.events`), as (event, the name to show, the
+    person's public address)."""
+    events = public_events(limit=limit)
+    persons = shown_persons({e.person_id for e in events})
     language = get_language() or "en"
     shown = []
-    for when, label, pid in events:
-        if pid in persons:
-            name, _others = names_for(list(persons[pid].names.all()), language)
-            shown.append((when, label, name, persons[pid].publication.slug))
+    for event in events:
+        person = persons.get(event.person_id)
+        if person is not None:
+            name, _others = names_for(list(person.names.all()), language)
+            shown.append((event, name, person.publication.slug))
     return shown
 
 
@@ -259,6 +248,7 @@ def person_page(request, slug: str):
     facility = facility_now(core.facility if core else None)
     return render(request, "public/person_detail.html", {
         "person": person,
+        "slug": publication.slug,
         "name": name,
         "other_names": others,
         "state": day.states().get(person.pk),
