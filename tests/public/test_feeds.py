@@ -19,7 +19,7 @@ def feed(client, path):
     response = client.get(path)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
-    root = ET.fromstring(response.content)
+    root = ET.fromstring(response.content)  # noqa: S314 (Vigil's own output)
     assert root.tag == f"{ATOM}feed"
     return root
 
