@@ -150,6 +150,8 @@ WEB += [
     ("public-memorial", "get", lambda w: "/en/memorial/", None, EVERYONE),
     ("public-person", "get", lambda w: f"/en/prisoners/{a_publication(w).slug}/", None,
      EVERYONE),
+    ("public-birthdays", "get", lambda w: "/be/birthdays/", None, EVERYONE),
+    ("public-facilities", "get", lambda w: "/ru/facilities/", None, EVERYONE),
     ("public-feed", "get", lambda w: "/en/feeds/events.atom?state=held", None, EVERYONE),
     ("public-person-feed", "get",
      lambda w: f"/ru/feeds/prisoners/{a_publication(w).slug}.atom", None, EVERYONE),

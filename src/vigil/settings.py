@@ -154,6 +154,7 @@ VIGIL_PUBLIC_ORGANISATIONS = env_list("VIGIL_PUBLIC_ORGANISATIONS", [])
 # The authority of the feeds' tag: URIs (RFC 4151): a domain the publishing organisation
 # controls, set once and never changed, so that entry ids stay the same on every copy.
 VIGIL_TAG_AUTHORITY = env_str("VIGIL_TAG_AUTHORITY", "vigil.invalid")
+VIGIL_SUPPRESS_CELLS_BELOW = env_int("VIGIL_SUPPRESS_CELLS_BELOW", 5)
 # Figures count "in custody at the end of day D" in this zone unless a figure says otherwise.
 VIGIL_FIGURES_TIME_ZONE = env_str("VIGIL_FIGURES_TIME_ZONE", "Europe/Minsk")
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("released/", views.person_list, {"state": "released"}, name="public-released"),
     path("memorial/", views.person_list, {"state": "died_in_custody"}, name="public-memorial"),
     path("prisoners/<slug:slug>/", views.person_page, name="public-person"),
+    path("birthdays/", views.birthdays, name="public-birthdays"),
+    path("facilities/", views.facilities, name="public-facilities"),
     path("feeds/events.atom", feeds.EventFeed(), name="public-feed"),
     path("feeds/prisoners/<slug:slug>.atom", feeds.PersonFeed(), name="public-person-feed"),
 ]

@@ -299,3 +299,88 @@ def public_timeline(records: PersonRecords) -> list[PublicEntry]:
         entries.append(PublicEntry(entry.when, entry.title, sources))
     return entries
 
+
+
+# --- birthdays and facilities -----------------------------------------------------------
+
+
+@dataclass
+class Birthday:
+    day: dt.date  # this year's (or next year's) birthday
+    name: object
+    slug: str
+    facility: m.Facility | None
+    address: str
+
+
+def next_months(day: dt.date) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(year, month) of this month and the next."""
+    following = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return (day.year, day.month), following
+
+
+def birthdays(request):
+    """Birthdays this month and next of those held now (full birth dates only), with where
+    to write: the letter campaigns of PEN Belarus and Viasna."""
+    day = PublicDay.of(today())
+    states = day.states()
+    held = [pid for pid, state in states.items() if state == "held"]
+    months = next_months(day.day)
+    core = {p.id: p for p in day.population if p.id in set(held)}
+    persons = shown_persons(named_persons().filter(
+        pk__in=held, birth_date_precision="D", birth_date__month__in=[m_ for _y, m_ in months])
+        .values_list("pk", flat=True))
+    facilities = {f.slug: f for f in m.Facility.objects.filter(
+        slug__in=[core[pid].facility for pid in persons if core[pid].facility])}
+    language = get_language() or "en"
+    groups = {month: [] for month in months}
+    for pid, person in persons.items():
+        year, month = next(ym for ym in months if ym[1] == person.birth_date.month)
+        name, _others = names_for(list(person.names.all()), language)
+        facility = facilities.get(core[pid].facility)
+        address = facility.address if facility and facility.address_is_public else ""
+        groups[(year, month)].append(Birthday(
+            safe_birthday(person.birth_date, year), name, person.publication.slug, facility,
+            address))
+    return render(request, "public/birthdays.html", {
+        "months": [(dt.date(y, mo, 1), sorted(rows, key=lambda b: (b.day, b.slug)))
+                   for (y, mo), rows in groups.items()],
+    })
+
+
+def safe_birthday(born: dt.date, year: int) -> dt.date:
+    """The birthday in `year` (29 February is celebrated on 28 February in other years)."""
+    try:
+        return born.replace(year=year)
+    except ValueError:
+        return dt.date(year, 2, 28)
+
+
+@dataclass
+class FacilityRow:
+    facility: m.Facility | None
+    count: int | None  # None: too few to show (fewer than VIGIL_SUPPRESS_CELLS_BELOW)
+
+
+def facilities(request):
+    """How many are held where now, withheld persons included; a facility holding fewer
+    than k published persons is not named with its count, so that no one is singled out."""
+    day = PublicDay.of(requested_day(request))
+    held = [p for p in day.population if day.states().get(p.id) == "held"]
+    counts: dict[str | None, int] = {}
+    for person in held:
+        counts[person.facility] = counts.get(person.facility, 0) + 1
+    known = {f.slug: f for f in m.Facility.objects.filter(slug__in=[s for s in counts if s])}
+    k = settings.VIGIL_SUPPRESS_CELLS_BELOW
+    rows = [FacilityRow(known.get(slug), count if count >= k else None)
+            for slug, count in counts.items() if slug is not None]
+    shown = sorted((r for r in rows if r.count), key=lambda r: (-r.count, str(r.facility)))
+    return render(request, "public/facilities.html", {
+        "day": day.day,
+        "rows": shown,
+        "suppressed": sum(counts[s] for s in counts if s and counts[s] < k),
+        "suppressed_facilities": sum(1 for s in counts if s and counts[s] < k),
+        "unknown": counts.get(None, 0),
+        "total": len(held),
+        "k": k,
+    })
