@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import make_custody
-from tests.public.helpers import PUBLIC, publish, public_person
+from tests.public.helpers import PUBLIC, public_person, publish
 from vigil.public.views import next_months
 from vigil.registry import models as m
 
