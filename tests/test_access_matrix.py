@@ -152,6 +152,9 @@ WEB += [
      EVERYONE),
     ("public-birthdays", "get", lambda w: "/be/birthdays/", None, EVERYONE),
     ("public-facilities", "get", lambda w: "/ru/facilities/", None, EVERYONE),
+    ("public-data", "get", lambda w: "/en/data/", None, EVERYONE),
+    ("public-data-file", "get", lambda w: "/en/data/persons.csv", None,
+     (404, 404, 404, 404, 404)),  # no dump exported in the test world
     ("public-feed", "get", lambda w: "/en/feeds/events.atom?state=held", None, EVERYONE),
     ("public-person-feed", "get",
      lambda w: f"/ru/feeds/prisoners/{a_publication(w).slug}.atom", None, EVERYONE),

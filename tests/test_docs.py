@@ -53,5 +53,6 @@ def test_every_public_and_publication_route_is_documented():
     routes = [f"/<lang>/{p.pattern}" for p in public_urls.urlpatterns]
     routes += [f"/publication/{p.pattern}" for p in publication_urls.urlpatterns]
     routes += [f"/reconcile/{p.pattern}" for p in reconcile_urls.urlpatterns]
-    written = [r.replace("<slug:slug>", "<slug>").replace("<int:pk>", "<id>") for r in routes]
+    written = [r.replace("<slug:slug>", "<slug>").replace("<int:pk>", "<id>")
+               .replace("<str:name>", "<name>") for r in routes]
     assert not [r for r in written if f"`{r}`" not in text]

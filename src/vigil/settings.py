@@ -155,6 +155,11 @@ VIGIL_PUBLIC_ORGANISATIONS = env_list("VIGIL_PUBLIC_ORGANISATIONS", [])
 # controls, set once and never changed, so that entry ids stay the same on every copy.
 VIGIL_TAG_AUTHORITY = env_str("VIGIL_TAG_AUTHORITY", "vigil.invalid")
 VIGIL_SUPPRESS_CELLS_BELOW = env_int("VIGIL_SUPPRESS_CELLS_BELOW", 5)
+# The licence of the open data (an SPDX identifier Vigil knows: CC-BY-4.0, CC0-1.0, ODbL-1.0).
+VIGIL_OPEN_DATA_LICENCE = env_str("VIGIL_OPEN_DATA_LICENCE", "CC-BY-4.0")
+if VIGIL_OPEN_DATA_LICENCE not in ("CC-BY-4.0", "CC0-1.0", "ODbL-1.0"):
+    raise SettingError(f"VIGIL_OPEN_DATA_LICENCE={VIGIL_OPEN_DATA_LICENCE!r}: choose "
+                       "CC-BY-4.0, CC0-1.0 or ODbL-1.0")
 # Figures count "in custody at the end of day D" in this zone unless a figure says otherwise.
 VIGIL_FIGURES_TIME_ZONE = env_str("VIGIL_FIGURES_TIME_ZONE", "Europe/Minsk")
 

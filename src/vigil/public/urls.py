@@ -12,6 +12,8 @@ urlpatterns = [
     path("prisoners/<slug:slug>/", views.person_page, name="public-person"),
     path("birthdays/", views.birthdays, name="public-birthdays"),
     path("facilities/", views.facilities, name="public-facilities"),
+    path("data/", views.open_data, name="public-data"),
+    path("data/<str:name>", views.open_data_file, name="public-data-file"),
     path("feeds/events.atom", feeds.EventFeed(), name="public-feed"),
     path("feeds/prisoners/<slug:slug>.atom", feeds.PersonFeed(), name="public-person-feed"),
 ]

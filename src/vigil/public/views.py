@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Max, Prefetch
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from vigil.figures import FigureDefinition
 from vigil.lists.models import PersonMerge
 from vigil.public.events import public_events
 from vigil.public.names import names_for
+from vigil.public.opendata import RESOURCES, latest_dump
 from vigil.public.registry import PublicDay, detained_since, facility_now, today
 from vigil.publishing.models import PersonPublication, Release
 from vigil.publishing.population import organisation_names
@@ -384,3 +386,36 @@ def facilities(request):
         "total": len(held),
         "k": k,
     })
+
+
+# --- open data --------------------------------------------------------------------------
+
+
+def open_data(request):
+    """The latest dump `vigil export-open-data` wrote, listed with its checksums."""
+    dump = latest_dump()
+    files = []
+    if dump is not None:
+        for line in (dump / "SHA256SUMS").read_text().splitlines():
+            digest, name = line.split("  ", 1)
+            files.append((name, (dump / name).stat().st_size, digest))
+    return render(request, "public/open_data.html", {
+        "dump": dump, "files": files, "resources": RESOURCES,
+        "licence": settings.VIGIL_OPEN_DATA_LICENCE,
+    })
+
+
+def open_data_file(request, name: str):
+    """One file of the latest dump; only the names its SHA256SUMS lists are served."""
+    dump = latest_dump()
+    if dump is None:
+        raise Http404
+    listed = {line.split("  ", 1)[1] for line in (dump / "SHA256SUMS").read_text().splitlines()}
+    if name != "SHA256SUMS" and name not in listed:
+        raise Http404
+    return FileResponse((dump / name).open("rb"), filename=name,
+                        content_type=OPEN_DATA_TYPES.get(Path(name).suffix, "text/plain"))
+
+
+OPEN_DATA_TYPES = {".csv": "text/csv; charset=utf-8", ".jsonl": "application/jsonl",
+                   ".json": "application/json", ".sqlite": "application/vnd.sqlite3"}
