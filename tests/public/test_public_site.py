@@ -176,3 +176,22 @@ def test_no_private_value_reaches_a_public_page(client, org_a, condition_type):
     page = client.get(f"/en/prisoners/{publication.slug}/").content.decode()
     assert "Public report" in page  # cites the report as a whole: a public fact
     assert "Testimony" not in page  # cites only its restricted description
+
+
+def test_public_pages_answer_304_when_nothing_changed(client, org_a):
+    person = public_person(org_a)
+    make_custody(person, "2021-07-14")
+    publication = publish(person)
+    for path in ("/en/", "/en/prisoners/", f"/en/prisoners/{publication.slug}/"):
+        first = client.get(path)
+        assert first.has_header("ETag") and first.has_header("Last-Modified")
+        assert "public" in first["Cache-Control"]
+        again = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304, path
+        since = client.get(path, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+        assert since.status_code == 304, path
+    m.Recognition.objects.create(person=person, organisation=org_a, status="recognised",
+                                 since=person.custody_periods.get().started,
+                                 visibility=m.Visibility.PUBLIC)
+    changed = client.get(f"/en/prisoners/{publication.slug}/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import wraps
 from pathlib import Path
 
 from django.conf import settings
@@ -13,6 +14,8 @@ from django.core.paginator import Paginator
 from django.db.models import Max, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -33,6 +36,23 @@ from vigil.registry.search import matching_persons
 from vigil.registry.timeline import PersonRecords
 
 PAGE_SIZES = (25, 50, 100)
+PUBLIC_MAX_AGE = 300  # seconds a browser or proxy may keep a public page
+
+
+def public_page(view):
+    """Cache headers for a public page: Last-Modified is when the public projection last
+    changed, so a conditional request (with ConditionalGetMiddleware's ETag) is answered 304
+    when nothing changed; pages stay fresh for PUBLIC_MAX_AGE seconds."""
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.has_header("Last-Modified"):
+            changed = last_updated()
+            if changed is not None:
+                response["Last-Modified"] = http_date(changed.timestamp())
+            patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+        return response
+    return wrapped
 SORTS = ("name", "detained", "-detained")
 LATEST_EVENTS = 10
 
@@ -133,6 +153,7 @@ def last_updated():
     return max((c for c in candidates if c is not None), default=None)
 
 
+@public_page
 def home(request):
     day = PublicDay.of(requested_day(request))
     names = organisation_names()
@@ -172,6 +193,7 @@ def page_size(request) -> int:
     return int(size) if size.isdigit() and int(size) in PAGE_SIZES else PAGE_SIZES[0]
 
 
+@public_page
 def person_list(request, state: str):
     day = PublicDay.of(requested_day(request))
     ids = day.select(state, request.GET)
@@ -232,6 +254,7 @@ def filter_choices() -> dict:
 # --- a person's page --------------------------------------------------------------------
 
 
+@public_page
 def person_page(request, slug: str):
     publication = PersonPublication.objects.filter(slug=slug).select_related("person").first()
     if publication is None:
@@ -321,6 +344,7 @@ def next_months(day: dt.date) -> tuple[tuple[int, int], tuple[int, int]]:
     return (day.year, day.month), following
 
 
+@public_page
 def birthdays(request):
     """Birthdays this month and next of those held now (full birth dates only), with where
     to write: the letter campaigns of PEN Belarus and Viasna."""
@@ -364,6 +388,7 @@ class FacilityRow:
     count: int | None  # None: too few to show (fewer than VIGIL_SUPPRESS_CELLS_BELOW)
 
 
+@public_page
 def facilities(request):
     """How many are held where now, withheld persons included; a facility holding fewer
     than k published persons is not named with its count, so that no one is singled out."""
@@ -391,6 +416,7 @@ def facilities(request):
 # --- open data --------------------------------------------------------------------------
 
 
+@public_page
 def open_data(request):
     """The latest dump `vigil export-open-data` wrote, listed with its checksums."""
     dump = latest_dump()
