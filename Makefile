@@ -17,6 +17,7 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 run: $(STAMP)
 	$(BIN)/vigil migrate --no-input
 	$(BIN)/vigil demo --once
+	$(BIN)/vigil export-open-data
 	$(BIN)/vigil serve
 
 # The suite runs on SQLite, then again on PostgreSQL when DATABASE_URL names one.

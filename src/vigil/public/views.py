@@ -439,7 +439,7 @@ def open_data_file(request, name: str):
     listed = {line.split("  ", 1)[1] for line in (dump / "SHA256SUMS").read_text().splitlines()}
     if name != "SHA256SUMS" and name not in listed:
         raise Http404
-    return FileResponse((dump / name).open("rb"), filename=name,
+    return FileResponse((dump / name).open("rb"), filename=name, as_attachment=True,
                         content_type=OPEN_DATA_TYPES.get(Path(name).suffix, "text/plain"))
 
 
