@@ -152,6 +152,10 @@ WEB += [
      EVERYONE),
     ("public-birthdays", "get", lambda w: "/be/birthdays/", None, EVERYONE),
     ("public-facilities", "get", lambda w: "/ru/facilities/", None, EVERYONE),
+    ("public-figures", "get", lambda w: "/en/figures/", None, EVERYONE),
+    ("public-figure", "get", lambda w: f"/be/figures/{a_release(w).slug}/", None, EVERYONE),
+    ("public-figure-csv", "get", lambda w: f"/en/figures/{a_release(w).slug}/figure.csv",
+     None, EVERYONE),
     ("public-data", "get", lambda w: "/en/data/", None, EVERYONE),
     ("public-data-file", "get", lambda w: "/en/data/persons.csv", None,
      (404, 404, 404, 404, 404)),  # no dump exported in the test world

@@ -54,5 +54,6 @@ def test_every_public_and_publication_route_is_documented():
     routes += [f"/publication/{p.pattern}" for p in publication_urls.urlpatterns]
     routes += [f"/reconcile/{p.pattern}" for p in reconcile_urls.urlpatterns]
     written = [r.replace("<slug:slug>", "<slug>").replace("<int:pk>", "<id>")
-               .replace("<str:name>", "<name>") for r in routes]
+               .replace("<str:name>", "<name>").replace("<path:slug>", "<release>")
+               for r in routes]
     assert not [r for r in written if f"`{r}`" not in text]

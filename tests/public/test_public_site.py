@@ -157,7 +157,7 @@ def test_no_private_value_reaches_a_public_page(client, org_a, condition_type):
     pages = ["/en/", "/be/", "/en/prisoners/", "/en/prisoners/?q=Bialiatski",
              "/en/released/", "/en/memorial/", f"/en/prisoners/{publication.slug}/",
              f"/ru/prisoners/{publication.slug}/", "/en/birthdays/", "/en/facilities/",
-             "/en/data/",
+             "/en/data/", "/en/figures/",
              "/en/feeds/events.atom",
              "/en/feeds/events.atom?state=held", f"/be/feeds/prisoners/{publication.slug}.atom"]
     batch = json.dumps({"q0": {"query": "Ales Bialiatski"}})

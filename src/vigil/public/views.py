@@ -12,7 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Max, Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
@@ -23,11 +23,13 @@ from vigil.accounts.actors import ANONYMOUS
 from vigil.accounts.models import Organisation
 from vigil.figures import FigureDefinition
 from vigil.lists.models import PersonMerge
+from vigil.public.charts import breakdown_svg
 from vigil.public.events import public_events
 from vigil.public.names import names_for
 from vigil.public.opendata import RESOURCES, latest_dump
 from vigil.public.registry import PublicDay, detained_since, facility_now, today
 from vigil.publishing.models import PersonPublication, Release
+from vigil.publishing.output import csv_text
 from vigil.publishing.population import organisation_names
 from vigil.publishing.projection import named_persons, public_records, published_persons
 from vigil.registry import models as m
@@ -445,3 +447,64 @@ def open_data_file(request, name: str):
 
 OPEN_DATA_TYPES = {".csv": "text/csv; charset=utf-8", ".jsonl": "application/jsonl",
                    ".json": "application/json", ".sqlite": "application/vnd.sqlite3"}
+
+
+# --- published figures ------------------------------------------------------------------
+
+
+def figures(request):
+    """Every frozen release: the figures organisations have published."""
+    releases = Release.objects.select_related("organisation").order_by("-created_at", "-pk")
+    page = Paginator(releases, 50).get_page(request.GET.get("page"))
+    return render(request, "public/figures.html", {"page": page})
+
+
+def public_breakdown(release: Release) -> tuple[list[tuple], int]:
+    """The release's breakdown rows as (value, count), without the rows of fewer than
+    VIGIL_SUPPRESS_CELLS_BELOW persons (a small cell can single someone out); and how many
+    persons those rows held together."""
+    k = settings.VIGIL_SUPPRESS_CELLS_BELOW
+    rows, hidden = [], 0
+    for row in (release.breakdown or {}).get("rows", []):
+        if row["count"] >= k:
+            rows.append((row["value"], row["count"]))
+        else:
+            hidden += row["count"]
+    return rows, hidden
+
+
+def release_named(slug: str) -> Release:
+    release = Release.objects.select_related("organisation").filter(slug=slug).first()
+    if release is None:
+        raise Http404
+    return release
+
+
+@public_page
+def figure(request, slug: str):
+    release = release_named(slug)
+    rows, hidden = public_breakdown(release)
+    named = shown_persons(release.person_ids)
+    language = get_language() or "en"
+    listed = sorted(((names_for(list(p.names.all()), language)[0], p.publication.slug)
+                     for p in named.values()), key=lambda n: (n[0].text if n[0] else "", n[1]))
+    return render(request, "public/figure.html", {
+        "release": release, "rows": rows, "hidden": hidden,
+        "chart": breakdown_svg(release.title or release.citation, rows),
+        "listed": listed, "unlisted": release.count - len(listed),
+    })
+
+
+def figure_csv(request, slug: str):
+    release = release_named(slug)
+    rows, hidden = public_breakdown(release)
+    table = [["release", "count", "citation"], [release.slug, release.count, release.citation]]
+    if release.breakdown:
+        table += [[], [release.breakdown_field or "value", "persons"], *rows]
+        if hidden:
+            table.append([_("fewer than %(k)s each") % {"k": settings.VIGIL_SUPPRESS_CELLS_BELOW},
+                          hidden])
+    response = HttpResponse(csv_text(table), content_type="text/csv; charset=utf-8")
+    name = f"vigil-{release.slug.replace('/', '-')}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
