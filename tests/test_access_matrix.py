@@ -157,7 +157,7 @@ WEB += [
     ("public-figure-csv", "get", lambda w: f"/en/figures/{a_release(w).slug}/figure.csv",
      None, EVERYONE),
     ("public-data", "get", lambda w: "/en/data/", None, EVERYONE),
-    ("public-data-file", "get", lambda w: "/en/data/persons.csv", None,
+    ("public-data-file", "get", lambda w: "/data/persons.csv", None,
      (404, 404, 404, 404, 404)),  # no dump exported in the test world
     ("public-feed", "get", lambda w: "/en/feeds/events.atom?state=held", None, EVERYONE),
     ("public-person-feed", "get",

@@ -53,6 +53,7 @@ def test_every_public_and_publication_route_is_documented():
     routes = [f"/<lang>/{p.pattern}" for p in public_urls.urlpatterns]
     routes += [f"/publication/{p.pattern}" for p in publication_urls.urlpatterns]
     routes += [f"/reconcile/{p.pattern}" for p in reconcile_urls.urlpatterns]
+    routes += [f"/{p.pattern}" for p in public_urls.unprefixed]
     written = [r.replace("<slug:slug>", "<slug>").replace("<int:pk>", "<id>")
                .replace("<str:name>", "<name>").replace("<path:slug>", "<release>")
                for r in routes]

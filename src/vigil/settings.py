@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "vigil.public.context.public_site",
             ],
         },
     },
@@ -155,6 +156,9 @@ VIGIL_PUBLIC_ORGANISATIONS = env_list("VIGIL_PUBLIC_ORGANISATIONS", [])
 # The authority of the feeds' tag: URIs (RFC 4151): a domain the publishing organisation
 # controls, set once and never changed, so that entry ids stay the same on every copy.
 VIGIL_TAG_AUTHORITY = env_str("VIGIL_TAG_AUTHORITY", "vigil.invalid")
+# Where the static copy of the public site will be served (`vigil publish-site`): its feeds
+# need absolute links.
+VIGIL_PUBLIC_URL = env_str("VIGIL_PUBLIC_URL", "https://vigil.invalid")
 VIGIL_SUPPRESS_CELLS_BELOW = env_int("VIGIL_SUPPRESS_CELLS_BELOW", 5)
 # The licence of the open data (an SPDX identifier Vigil knows: CC-BY-4.0, CC0-1.0, ODbL-1.0).
 VIGIL_OPEN_DATA_LICENCE = env_str("VIGIL_OPEN_DATA_LICENCE", "CC-BY-4.0")

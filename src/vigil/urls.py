@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from vigil.api.routes import api
+from vigil.public import urls as public_urls
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -12,6 +13,7 @@ urlpatterns = [
     path("figures/", include("vigil.publishing.urls")),
     path("publication/", include("vigil.publishing.publication_urls")),
     path("reconcile/", include("vigil.public.reconcile_urls")),
+    path("", include(public_urls.unprefixed)),
     path("", include("vigil.web.urls")),
 ]
 # The public site, in each language under its own prefix (/be/, /ru/, /en/).

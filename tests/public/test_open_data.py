@@ -95,10 +95,10 @@ def test_the_data_page_serves_the_latest_dump(client, registry, settings, tmp_pa
     export_open_data(tmp_path / "open-data" / today().isoformat(), today())
     page = client.get("/en/data/").content.decode()
     assert "persons.csv" in page and "vigil.sqlite" in page
-    response = client.get("/en/data/persons.csv")
+    response = client.get("/data/persons.csv")
     assert response.status_code == 200 and b"Ales Bialiatski" in b"".join(response)
-    assert client.get("/en/data/..%2Fsecret_key").status_code == 404
-    assert client.get("/en/data/nothing.csv").status_code == 404
+    assert client.get("/data/..%2Fsecret_key").status_code == 404
+    assert client.get("/data/nothing.csv").status_code == 404
 
 
 def test_the_command_writes_a_dump(tmp_path, registry):

@@ -22,6 +22,7 @@ ATTRIBUTE_FILTERS = [
     ("group", "occupation_groups"), ("gender", "gender"), ("sentence", "sentence_kind"),
 ]
 _states: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_index: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def today() -> dt.date:
@@ -77,10 +78,10 @@ class PublicDay:
         return [p.id for p in chosen]
 
     def person(self, person_id: int):
-        for person in self.population:
-            if person.id == person_id:
-                return person
-        return None
+        index = _index.get(self.population)
+        if index is None:
+            index = _index[self.population] = {p.id: p for p in self.population}
+        return index.get(person_id)
 
 
 def _has(value, wanted: str) -> bool:

@@ -1,4 +1,5 @@
-"""The public site, under a language prefix (/be/, /ru/, /en/): see docs/publishing.md."""
+"""The public site, under a language prefix (/be/, /ru/, /en/), and the open data's files,
+which are the same in every language (`unprefixed`): see docs/publishing.md."""
 
 from django.urls import path
 
@@ -16,7 +17,10 @@ urlpatterns = [
     path("figures/<path:slug>/figure.csv", views.figure_csv, name="public-figure-csv"),
     path("figures/<path:slug>/", views.figure, name="public-figure"),
     path("data/", views.open_data, name="public-data"),
-    path("data/<str:name>", views.open_data_file, name="public-data-file"),
     path("feeds/events.atom", feeds.EventFeed(), name="public-feed"),
     path("feeds/prisoners/<slug:slug>.atom", feeds.PersonFeed(), name="public-person-feed"),
+]
+
+unprefixed = [
+    path("data/<str:name>", views.open_data_file, name="public-data-file"),
 ]

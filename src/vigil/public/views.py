@@ -24,6 +24,7 @@ from vigil.accounts.models import Organisation
 from vigil.figures import FigureDefinition
 from vigil.lists.models import PersonMerge
 from vigil.public.charts import breakdown_svg
+from vigil.public.context import export_cache, static_data_dir, static_export
 from vigil.public.events import public_events
 from vigil.public.names import names_for
 from vigil.public.opendata import RESOURCES, latest_dump
@@ -145,7 +146,16 @@ def latest_events(limit: int = LATEST_EVENTS) -> list[tuple]:
 
 def last_updated():
     """When the public projection last changed: a record of a published person, or a
-    publication."""
+    publication. Asked once per static export, which renders thousands of pages."""
+    cache = export_cache.get()
+    if cache is not None:
+        if "last_updated" not in cache:
+            cache["last_updated"] = _last_updated()
+        return cache["last_updated"]
+    return _last_updated()
+
+
+def _last_updated():
     candidates = [
         published_persons().aggregate(at=Max("updated_at"))["at"],
         public_records(m.CustodyPeriod, named=False).aggregate(at=Max("updated_at"))["at"],
@@ -213,7 +223,8 @@ def person_list(request, state: str):
         rows.append(Listed(person, name, others, person.publication.slug,
                            None, detained_since(core[pid]) if pid in core else None))
     rows = sort_rows(rows, request.GET.get("sort", "name"))
-    page = Paginator(rows, page_size(request)).get_page(request.GET.get("page"))
+    size = max(len(rows), 1) if static_export.get() else page_size(request)
+    page = Paginator(rows, size).get_page(request.GET.get("page"))
     facilities = {f.slug: f for f in m.Facility.objects.filter(
         slug__in=[core[r.person.pk].facility for r in page.object_list
                   if core[r.person.pk].facility])}
@@ -420,8 +431,9 @@ def facilities(request):
 
 @public_page
 def open_data(request):
-    """The latest dump `vigil export-open-data` wrote, listed with its checksums."""
-    dump = latest_dump()
+    """The latest dump `vigil export-open-data` wrote (or the static copy's), listed with its
+    checksums."""
+    dump = static_data_dir.get() or latest_dump()
     files = []
     if dump is not None:
         for line in (dump / "SHA256SUMS").read_text().splitlines():
@@ -435,7 +447,7 @@ def open_data(request):
 
 def open_data_file(request, name: str):
     """One file of the latest dump; only the names its SHA256SUMS lists are served."""
-    dump = latest_dump()
+    dump = static_data_dir.get() or latest_dump()
     if dump is None:
         raise Http404
     listed = {line.split("  ", 1)[1] for line in (dump / "SHA256SUMS").read_text().splitlines()}
@@ -455,7 +467,8 @@ OPEN_DATA_TYPES = {".csv": "text/csv; charset=utf-8", ".jsonl": "application/jso
 def figures(request):
     """Every frozen release: the figures organisations have published."""
     releases = Release.objects.select_related("organisation").order_by("-created_at", "-pk")
-    page = Paginator(releases, 50).get_page(request.GET.get("page"))
+    size = max(releases.count(), 1) if static_export.get() else 50
+    page = Paginator(releases, size).get_page(request.GET.get("page"))
     return render(request, "public/figures.html", {"page": page})
 
 
