@@ -19,6 +19,7 @@ run: $(STAMP)
 	$(BIN)/vigil migrate --no-input
 	$(BIN)/vigil migrate --no-input --database progress
 	$(BIN)/vigil demo --once
+	$(BIN)/vigil export-open-data
 	$(BIN)/vigil worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 		$(BIN)/vigil serve
 

@@ -20,6 +20,7 @@ from vigil.registry import models as m
 
 ACTORS = ["anonymous", "viewer_a", "documenter_a", "reviewer_a", "documenter_b", "admin_a"]
 LOGIN = 302  # anonymous users are sent to the login page
+PUBLIC_HOME = 302  # …except at "/", where an anonymous visitor is sent to the public site
 
 
 @pytest.fixture
@@ -48,7 +49,7 @@ WEB = [
     ("logout", "post", lambda w: "/logout/", {}, (302, 302, 302, 302, 302, 302)),
     ("set_language", "post", lambda w: "/i18n/setlang/", {"language": "be"},
      (302, 302, 302, 302, 302, 302)),
-    ("person-list", "get", lambda w: "/", None, (LOGIN, 200, 200, 200, 200, 200)),
+    ("person-list", "get", lambda w: "/", None, (PUBLIC_HOME, 200, 200, 200, 200, 200)),
     ("person-create", "get", lambda w: "/persons/new/", None, (LOGIN, 403, 200, 200, 200, 200)),
     ("person-detail", "get", lambda w: f"/persons/{w['person'].pk}/", None,
      (LOGIN, 200, 200, 200, 404, 200)),
@@ -142,24 +143,24 @@ WEB += [
 # accounts: the second factor, the password, the administrator's security page
 WEB += [
     ("second-factor", "get", lambda w: "/account/second-factor/", None,
-     (LOGIN, 200, 200, 200, 200)),
+     (LOGIN, 200, 200, 200, 200, 200)),
     ("second-factor-enrol", "get", lambda w: "/account/second-factor/enrol/", None,
-     (LOGIN, 200, 200, 200, 200)),
+     (LOGIN, 200, 200, 200, 200, 200)),
     ("second-factor-verify", "get", lambda w: "/account/second-factor/verify/", None,
-     (LOGIN, 302, 302, 302, 200)),
+     (LOGIN, 302, 302, 200, 302, 200)),
     ("second-factor-recovery-codes", "post", lambda w: "/account/second-factor/recovery-codes/",
-     {}, (LOGIN, 404, 404, 404, 200)),
+     {}, (LOGIN, 404, 404, 200, 404, 200)),
     ("password-change", "get", lambda w: "/account/password/", None,
-     (LOGIN, 200, 200, 200, 200)),
+     (LOGIN, 200, 200, 200, 200, 200)),
     ("organisation-security", "get", lambda w: "/account/organisation/", None,
-     (LOGIN, 403, 403, 403, 200)),
+     (LOGIN, 403, 403, 403, 403, 200)),
     ("member-reset-second-factor", "post",
      lambda w: f"/account/organisation/members/{w['users']['documenter_a'].pk}"
-     "/reset-second-factor/", {}, (LOGIN, 403, 403, 403, 302)),
+     "/reset-second-factor/", {}, (LOGIN, 403, 403, 403, 403, 302)),
     ("organisation-require-second-factor", "post",
-     lambda w: "/account/organisation/second-factor/", {}, (LOGIN, 403, 403, 403, 302)),
+     lambda w: "/account/organisation/second-factor/", {}, (LOGIN, 403, 403, 403, 403, 302)),
     ("organisation-lockdown", "post", lambda w: "/account/organisation/lockdown/", {},
-     (LOGIN, 403, 403, 403, 302)),
+     (LOGIN, 403, 403, 403, 403, 302)),
 ]
 
 def a_fresh_worker(w):
@@ -175,7 +176,51 @@ def a_fresh_worker(w):
 
 
 # monitoring: anonymous and the same for everyone
-WEB += [("healthz", "get", a_fresh_worker, None, (200, 200, 200, 200, 200))]
+WEB += [("healthz", "get", a_fresh_worker, None, (200, 200, 200, 200, 200, 200))]
+
+
+def a_publication(w):
+    """A published public person of A (made once per world), for the public-site rows."""
+    if "publication" not in w:
+        from tests.public.helpers import public_person, publish
+
+        w["publication"] = publish(public_person(w["person"].organisation))
+    return w["publication"]
+
+
+# the public site (vigil.public) and publishing persons (vigil.publishing.publication_views)
+EVERYONE = (200, 200, 200, 200, 200, 200)
+WEB += [
+    ("public-home", "get", lambda w: "/en/", None, EVERYONE),
+    ("public-prisoners", "get", lambda w: "/be/prisoners/?q=Bialiatski", None, EVERYONE),
+    ("public-released", "get", lambda w: "/ru/released/", None, EVERYONE),
+    ("public-memorial", "get", lambda w: "/en/memorial/", None, EVERYONE),
+    ("public-person", "get", lambda w: f"/en/prisoners/{a_publication(w).slug}/", None,
+     EVERYONE),
+    ("public-birthdays", "get", lambda w: "/be/birthdays/", None, EVERYONE),
+    ("public-facilities", "get", lambda w: "/ru/facilities/", None, EVERYONE),
+    ("public-figures", "get", lambda w: "/en/figures/", None, EVERYONE),
+    ("public-figure", "get", lambda w: f"/be/figures/{a_release(w).slug}/", None, EVERYONE),
+    ("public-figure-csv", "get", lambda w: f"/en/figures/{a_release(w).slug}/figure.csv",
+     None, EVERYONE),
+    ("public-data", "get", lambda w: "/en/data/", None, EVERYONE),
+    ("public-data-file", "get", lambda w: "/data/persons.csv", None,
+     (404, 404, 404, 404, 404, 404)),  # no dump exported in the test world
+    ("public-feed", "get", lambda w: "/en/feeds/events.atom?state=held", None, EVERYONE),
+    ("public-person-feed", "get",
+     lambda w: f"/ru/feeds/prisoners/{a_publication(w).slug}.atom", None, EVERYONE),
+    ("reconcile", "get", lambda w: "/reconcile/", None, EVERYONE),
+    ("reconcile-suggest", "get", lambda w: "/reconcile/suggest/entity?prefix=Bia", None,
+     EVERYONE),
+    ("reconcile-propose", "get", lambda w: "/reconcile/extend/propose?type=person", None,
+     EVERYONE),
+    ("reconcile-preview", "get", lambda w: f"/reconcile/preview?id={a_publication(w).slug}",
+     None, EVERYONE),
+    ("publication-pending", "get", lambda w: "/publication/", None,
+     (LOGIN, 200, 200, 200, 200, 200)),
+    ("person-publication", "get", lambda w: f"/publication/persons/{w['person'].pk}/", None,
+     (LOGIN, 200, 200, 200, 404, 200)),
+]
 
 API = [
     ("GET /api/v1/openapi.json", lambda w: "/api/v1/openapi.json", None,
@@ -243,6 +288,17 @@ ASKS = {
     "figures": set(), "figures-csv": set(), "figures-chart": set(),
     "figures-publish": {"may_publish"}, "release-list": set(), "release-detail": set(),
     "release-csv": set(),
+    "second-factor": set(), "second-factor-enrol": set(), "second-factor-verify": set(),
+    "second-factor-recovery-codes": set(), "password-change": set(),
+    "organisation-security": {"may_administer"}, "member-reset-second-factor": {"may_administer"},
+    "organisation-require-second-factor": {"may_administer"},
+    "organisation-lockdown": {"may_administer"}, "healthz": set(),
+    **dict.fromkeys(["public-home", "public-prisoners", "public-released", "public-memorial",
+                     "public-person", "public-birthdays", "public-facilities", "public-figures",
+                     "public-figure", "public-figure-csv", "public-data", "public-data-file",
+                     "public-feed", "public-person-feed", "reconcile", "reconcile-suggest",
+                     "reconcile-propose", "reconcile-preview"], set()),
+    "publication-pending": {"is_member"}, "person-publication": {SEE_PERSON},
     "read-audit": {"may_administer"}, "person-read-audit": {SEE_PERSON, "may_administer"},
     "GET /api/v1/openapi.json": set(), "GET /api/v1/docs": set(), "GET /api/v1/me": set(),
     "GET /api/v1/persons": set(), "POST /api/v1/persons": {"may_create"},
@@ -284,7 +340,7 @@ def api_headers(world, actor):
 @pytest.mark.parametrize("actor_index", range(len(ACTORS)), ids=ACTORS)
 @pytest.mark.parametrize("row", WEB, ids=[row[0] for row in WEB])
 def test_web_access(client, world, row, actor_index):
-    _name, method, path, data, expected = row
+    name, method, path, data, expected = row
     client = web_client(client, world, ACTORS[actor_index])
     where = path(world)
     with recording_permissions() as asked:
@@ -292,7 +348,8 @@ def test_web_access(client, world, row, actor_index):
     assert response.status_code == expected[actor_index]
     check_asked(_name, ACTORS[actor_index], response.status_code, asked)
     if response.status_code == LOGIN and ACTORS[actor_index] == "anonymous" and method == "get":
-        assert response["Location"].startswith("/login/")
+        wanted = "/en/" if name == "person-list" else "/login/"
+        assert response["Location"].startswith(wanted)
 
 
 @pytest.mark.django_db

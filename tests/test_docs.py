@@ -48,3 +48,20 @@ def test_every_permission_of_the_actor_is_documented():
     assert {"may_review", "may_publish", "may_see"} <= permissions
     text = (DOCS / "access.md").read_text()
     assert not {name for name in permissions if f"`{name}" not in text}
+def test_every_public_and_publication_route_is_documented():
+    """Each route of the public site, the reconciliation service and publishing persons is in
+    docs/publishing.md,
+    written as its path with `<lang>` for the language prefix."""
+    from vigil.public import reconcile_urls
+    from vigil.public import urls as public_urls
+    from vigil.publishing import publication_urls
+
+    text = (DOCS / "publishing.md").read_text()
+    routes = [f"/<lang>/{p.pattern}" for p in public_urls.urlpatterns]
+    routes += [f"/publication/{p.pattern}" for p in publication_urls.urlpatterns]
+    routes += [f"/reconcile/{p.pattern}" for p in reconcile_urls.urlpatterns]
+    routes += [f"/{p.pattern}" for p in public_urls.unprefixed]
+    written = [r.replace("<slug:slug>", "<slug>").replace("<int:pk>", "<id>")
+               .replace("<str:name>", "<name>").replace("<path:slug>", "<release>")
+               for r in routes]
+    assert not [r for r in written if f"`{r}`" not in text]

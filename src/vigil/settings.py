@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "vigil.api",
     "vigil.audit",
     "vigil.backups",
+    "vigil.public",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +106,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",  # ETags, and 304 when unchanged
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -133,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "vigil.public.context.public_site",
             ],
         },
     },
@@ -210,6 +213,21 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
+# The organisations whose figures the public home page shows, in this order (slugs); empty:
+# every organisation that has published a person.
+VIGIL_PUBLIC_ORGANISATIONS = env_list("VIGIL_PUBLIC_ORGANISATIONS", [])
+# The authority of the feeds' tag: URIs (RFC 4151): a domain the publishing organisation
+# controls, set once and never changed, so that entry ids stay the same on every copy.
+VIGIL_TAG_AUTHORITY = env_str("VIGIL_TAG_AUTHORITY", "vigil.invalid")
+# Where the static copy of the public site will be served (`vigil publish-site`): its feeds
+# need absolute links.
+VIGIL_PUBLIC_URL = env_str("VIGIL_PUBLIC_URL", "https://vigil.invalid")
+VIGIL_SUPPRESS_CELLS_BELOW = env_int("VIGIL_SUPPRESS_CELLS_BELOW", 5)
+# The licence of the open data (an SPDX identifier Vigil knows: CC-BY-4.0, CC0-1.0, ODbL-1.0).
+VIGIL_OPEN_DATA_LICENCE = env_str("VIGIL_OPEN_DATA_LICENCE", "CC-BY-4.0")
+if VIGIL_OPEN_DATA_LICENCE not in ("CC-BY-4.0", "CC0-1.0", "ODbL-1.0"):
+    raise SettingError(f"VIGIL_OPEN_DATA_LICENCE={VIGIL_OPEN_DATA_LICENCE!r}: choose "
+                       "CC-BY-4.0, CC0-1.0 or ODbL-1.0")
 # Figures count "in custody at the end of day D" in this zone unless a figure says otherwise.
 VIGIL_FIGURES_TIME_ZONE = env_str("VIGIL_FIGURES_TIME_ZONE", "Europe/Minsk")
 # A release's breakdown row holding fewer hidden persons than this is not shown to a reader

@@ -1,8 +1,10 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
 from vigil.api.routes import api
 from vigil.web.health import healthz
+from vigil.public import urls as public_urls
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -13,5 +15,10 @@ urlpatterns = [
     path("figures/", include("vigil.publishing.urls")),
     path("account/", include("vigil.accounts.urls")),
     path("", include("vigil.audit.urls")),
+    path("publication/", include("vigil.publishing.publication_urls")),
+    path("reconcile/", include("vigil.public.reconcile_urls")),
+    path("", include(public_urls.unprefixed)),
     path("", include("vigil.web.urls")),
 ]
+# The public site, in each language under its own prefix (/be/, /ru/, /en/).
+urlpatterns += i18n_patterns(path("", include("vigil.public.urls")))

@@ -104,8 +104,9 @@ def test_documenter_adds_a_condition_report_with_sources(
 def walk_through(page, base_url):
     from playwright.sync_api import expect
 
-    # Log in through the login page; it lands on the person list.
-    page.goto(f"{base_url}/")
+    # Log in through the login page (an anonymous "/" is the public site); it lands on the
+    # person list.
+    page.goto(f"{base_url}/login/")
     expect(page.get_by_role("heading", name="Log in to Vigil")).to_be_visible()
     page.get_by_label("Username").fill("documenter-a")
     page.get_by_label("Password").fill(PASSWORD)

@@ -78,7 +78,8 @@ def reconcile_versions(old: ListVersion, new: ListVersion, scope: Scope,
     if core_new.as_of < core_old.as_of:
         old, new, core_old, core_new = new, old, core_new, core_old
     leavers = frozenset(core_old.person_ids - core_new.person_ids)
-    narrowed = PersonsScope(scope.actor, scope.description, leavers)
+    narrowed = PersonsScope(scope.actor, scope.description, scope.published_only,
+                            person_ids=leavers)
     persons = load_persons(narrowed, core_new.as_of)
     result = reconcile(core_old, core_new, stated, persons)
     return VersionReconciliation(old, new, result, scope)

@@ -8,6 +8,9 @@ organisation whose recognition each figure relies on.
 from __future__ import annotations
 
 import datetime as dt
+import random
+
+from django.utils import timezone
 
 from vigil.accounts.models import Organisation
 from vigil.figures import FigureDefinition
@@ -47,3 +50,43 @@ def publish_demo_releases() -> list:
         result = compute(scope, definition, by, population=populations[day])
         releases.append(publish(result, orgs[publisher], title=title))
     return releases
+
+
+WITHHELD_SHARE = 0.04  # of published persons, whose families asked to withhold the name
+UNCONFIRMED_SHARE = 0.03  # proposed, awaiting a reviewer: the workflow has something to show
+
+
+def publish_demo_persons(seed: int = 1) -> dict[str, int]:
+    """Publish the demo's public persons the way an organisation would: each proposed by a
+    documenter and confirmed by a reviewer of its organisation (BAJ has no reviewer in the
+    demo, so its persons stay proposed), a few withheld at their families' request, a few
+    awaiting confirmation. Returns how many of each."""
+    from vigil.accounts.models import Membership, Role
+    from vigil.publishing.models import PersonPublication
+    from vigil.publishing.publication import unique_slug
+    from vigil.registry import models as m
+
+    users = {(ms.organisation_id, ms.role): ms.user for ms in
+             Membership.objects.select_related("user")}
+    rng = random.Random(seed)
+    counts = {"published": 0, "withheld": 0, "proposed": 0}
+    persons = m.Person.objects.filter(visibility=m.Visibility.PUBLIC, deleted_at__isnull=True)
+    taken: set[str] = set()
+    publications = []
+    for person in persons.prefetch_related("names").order_by("pk"):
+        proposer = users.get((person.organisation_id, Role.DOCUMENTER))
+        reviewer = users.get((person.organisation_id, Role.REVIEWER))
+        confirmed = reviewer is not None and (not person.synthetic
+                                              or rng.random() >= UNCONFIRMED_SHARE)
+        withheld = person.synthetic and rng.random() < WITHHELD_SHARE
+        slug = unique_slug(person, taken)
+        taken.add(slug)
+        now = timezone.now()
+        publications.append(PersonPublication(
+            person=person, slug=slug, name_withheld=withheld, proposed_by=proposer,
+            proposed_at=now, confirmed_by=reviewer if confirmed else None,
+            confirmed_at=now if confirmed else None))
+        key = "proposed" if not confirmed else "withheld" if withheld else "published"
+        counts[key] += 1
+    PersonPublication.objects.bulk_create(publications, batch_size=1000)
+    return counts

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from vigil.figures import FigureDefinition, Kind
 
@@ -125,3 +126,46 @@ class RegistryChange(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class PersonPublication(models.Model):
+    """An organisation's decision to publish one of its persons (DESIGN §8).
+
+    A documenter proposes it; a reviewer or administrator other than the proposer confirms it
+    (two people, so that no one publishes a person alone); withdrawing it takes the person off
+    every public output at once and can be undone by proposing again. A person whose family
+    asked that the name be withheld is published with `name_withheld`: counted in the public
+    figures, never named nor given a page. The slug is chosen once and never changes, so
+    public links stay stable (a merged person's slug redirects to the survivor's page).
+    """
+
+    person = models.OneToOneField("registry.Person", on_delete=models.CASCADE,
+                                  related_name="publication")
+    slug = models.SlugField(_("public address"), max_length=120, unique=True)
+    name_withheld = models.BooleanField(
+        _("name withheld at the family's request"), default=False,
+        help_text=_("Counted in public figures, never named anywhere public."))
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("publication of a person")
+
+    def __str__(self) -> str:
+        return self.slug
+
+    @property
+    def is_published(self) -> bool:
+        return self.confirmed_at is not None and self.withdrawn_at is None
+
+    @property
+    def is_proposed(self) -> bool:
+        return self.confirmed_at is None and self.withdrawn_at is None

@@ -26,13 +26,14 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Q
 
-from vigil.accounts.actors import Actor, acting_for
+from vigil.accounts.actors import ANONYMOUS, Actor, acting_for
 from vigil.accounts.models import Organisation, Role
 from vigil.dates import PartialDate
 from vigil.figures import CustodyPeriod as CorePeriod
 from vigil.figures import Person as CorePerson
 from vigil.figures import Population
 from vigil.figures import Recognition as CoreRecognition
+from vigil.publishing.projection import published_q
 from vigil.registry import models as m
 
 # registry vocabulary -> the core's
@@ -67,6 +68,7 @@ class Scope:
 
     actor: Actor | None  # None: the whole registry (operator)
     description: str
+    published_only: bool = False  # the public projection: published persons only (DESIGN §8)
 
     @classmethod
     def for_actor(cls, actor: Actor) -> Scope:
@@ -76,6 +78,12 @@ class Scope:
     def whole_registry(cls) -> Scope:
         return cls(None, "whole registry (every organisation's live records, as an operator)")
 
+    @classmethod
+    def public(cls) -> Scope:
+        """What the public may count: public records of the persons organisations have
+        published, named or withheld (`publishing.projection`)."""
+        return cls(ANONYMOUS, "public records of published persons", published_only=True)
+
     def visibility_key(self) -> tuple:
         """What decides which records the scope holds: the organisation, its role and its
         coalition partners (what `visible_q` reads), not which of its users asks; so the
@@ -83,10 +91,14 @@ class Scope:
         change the records an actor sees)."""
         if self.actor is None:
             return ("whole registry",)
+        if self.published_only:
+            return ("public",)
         actor = self.actor
         return ("actor", actor.organisation_id, actor.role, actor.coalition_org_ids)
 
     def of(self, model: type[m.Record]):
+        if self.published_only:
+            return model.objects.for_actor(self.actor).filter(published_q(model))
         if self.actor is not None:
             return model.objects.for_actor(self.actor)
         live = Q(deleted_at__isnull=True)

@@ -25,8 +25,9 @@ from vigil.registry.timeline import PersonRecords
 PAGE_SIZE = 50
 
 
-@login_required
 def person_list(request):
+    if not request.user.is_authenticated:  # an anonymous visitor's first page is the public one
+        return redirect("public-home", permanent=False)
     actor = actor_of(request)
     persons = m.Person.objects.for_actor(actor)
     query = request.GET.get("q", "").strip()

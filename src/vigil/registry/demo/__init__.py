@@ -44,6 +44,9 @@ def load_demo(synthetic: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED,
         from vigil.publishing.demo import publish_demo_releases  # the statement's figures
 
         counts["releases"] = len(publish_demo_releases())
+        from vigil.publishing.demo import publish_demo_persons  # the public registry
+
+        counts.update(publish_demo_persons(seed))
     counts["organisations"] = len(orgs)
     counts["named persons"] = len(named)
     return DemoLoad(passwords, counts, time.monotonic() - began)
