@@ -28,7 +28,14 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
-from vigil.figures.mse import LEVEL, CaptureTable, Estimate, TooManyListsError, check_table
+from vigil.figures.mse import (
+    LEVEL,
+    CaptureTable,
+    Estimate,
+    TooManyListsError,
+    check_table,
+    two_way_models,
+)
 
 MAX_LISTS = 5  # 822 decomposable graphs on five lists; 18,154 on six
 GRID_MULTIPLE = 10  # the grid of N runs from n to n + 10·n by default, widened ×4 …
@@ -67,9 +74,7 @@ def is_decomposable(k: int, edges: frozenset[Edge]) -> bool:
 
 
 def decomposable_graphs(k: int) -> list[frozenset[Edge]]:
-    pairs = list(itertools.combinations(range(k), 2))
-    graphs = (frozenset(c) for r in range(len(pairs) + 1) for c in itertools.combinations(pairs, r))
-    return [g for g in graphs if is_decomposable(k, g)]
+    return [g for g in map(frozenset, two_way_models(k)) if is_decomposable(k, g)]
 
 
 @dataclass(frozen=True)
@@ -80,10 +85,7 @@ class GraphModel:
     edges: tuple[tuple[str, str], ...]
     probability: float  # posterior probability of the graph
     estimate: float  # posterior median of N under this graph alone
-
-    @property
-    def exists(self) -> bool:
-        return True
+    exists = True  # a posterior always has a median
 
     def as_dict(self, criterion: str) -> dict:
         return {
