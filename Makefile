@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-linkage bench-figures
+.PHONY: run test lint bench bench-linkage bench-figures bench-estimates
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +38,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 
-bench: bench-linkage bench-figures
+bench: bench-linkage bench-figures bench-estimates
 
 # Linkage benchmark (bench/linkage): Vigil vs Splink at 10k and 100k records and FEBRL4,
 # about 7 minutes; results in BENCHMARKS.md. 1M records: see docs/linkage.md, "Benchmark".
@@ -57,3 +57,9 @@ BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432/vigil_bench_figures
 bench-figures: $(STAMP)
 	$(BIN)/python -m bench.figures.run --persons 100000 --sqlite var/bench-figures.sqlite3 \
 		--postgres $(BENCH_POSTGRES) --out BENCHMARKS.md
+
+# Estimates benchmark (bench/estimates): stepwise + 1,000-replicate BCa bootstrap on the
+# published tables (eight lists included), BIC searches on five lists, four LCMCR chains;
+# the bounds against the published ones. A few minutes; results in BENCHMARKS.md.
+bench-estimates: $(STAMP)
+	$(BIN)/python -m bench.estimates.run --replicates 1000 --out BENCHMARKS.md

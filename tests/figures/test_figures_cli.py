@@ -100,7 +100,8 @@ def test_the_default_answer_is_stepwise_with_a_bca_interval_and_every_method_bes
     assert "BCa bootstrap interval from 30 replicates" in answer["interval_kind"]
     assert answer["conditional_interval"][0] < answer["estimate"]
     by_method = {m["method"]: m for m in answer["methods"]}
-    assert set(by_method) == {"stepwise", "bic", "bic-two-way", "aic", "lcmcr"}
+    assert set(by_method) == {"stepwise", "bic", "bic-two-way", "aic", "bma", "lcmcr"}
+    assert "decomposable" in by_method["bma"]["name"] and by_method["bma"]["estimate"] > 345
     assert by_method["stepwise"]["chosen"] and not by_method["aic"]["chosen"]
     assert by_method["aic"]["estimate"] != by_method["stepwise"]["estimate"]
     assert "conditional" in by_method["bic"]["interval_kind"]
@@ -109,6 +110,18 @@ def test_the_default_answer_is_stepwise_with_a_bca_interval_and_every_method_bes
     chosen = [line for line in text.splitlines() if line.startswith(" *")]
     assert len(chosen) == 1 and "2,483.4  log-linear, stepwise" in chosen[0]
     assert "latent classes (LCMCR" in text
+
+
+def test_bma_as_the_chosen_method_and_a_method_that_cannot_run_says_why(tmp_path):
+    code, out, err = run(str(DATA / "Korea.csv"), "--json", "--method", "bma", *FAST)
+    assert code == 0, err
+    answer = json.loads(out)
+    assert answer["method"] == "bma" and answer["models"][0]["posterior_probability"] > 0.5
+    code, out, err = run(str(DATA / "NewOrl_185.csv"), "--json", *FAST)
+    assert code == 0, err
+    by_method = {m["method"]: m for m in json.loads(out)["methods"]}
+    assert by_method["bma"]["estimate"] is None and "at most 5 lists" in by_method["bma"]["reason"]
+    assert by_method["stepwise"]["estimate"] == pytest.approx(1183.7, abs=0.1)
 
 
 def test_excluded_candidates_are_listed_with_the_reason(tmp_path):

@@ -31,9 +31,7 @@ def test_credible_intervals_cover_the_true_total_at_about_the_stated_rate():
     covered, independence_short = 0, 0
     for replicate in range(replicates):
         table = simulate(truth, np.random.default_rng(1000 + replicate))
-        result = lcmcr.estimate(
-            table, burn_in=400, samples=1500, thin=2, seed=replicate, chains=1
-        )
+        result = lcmcr.estimate(table, burn_in=400, samples=1500, thin=2, seed=replicate, chains=1)
         low, high = result.interval
         covered += low <= truth <= high
         independence_short += mse.fit_model(table, []).estimate < truth
@@ -72,9 +70,7 @@ def test_one_class_is_the_independence_model_and_agrees_with_the_log_linear_fit(
     """With a single latent class the lists are independent and everyone is equally visible:
     the posterior must sit on the independence log-linear estimate and profile interval."""
     table = kosovo()
-    result = lcmcr.estimate(
-        table, classes=1, burn_in=500, samples=5000, thin=1, seed=1, chains=1
-    )
+    result = lcmcr.estimate(table, classes=1, burn_in=500, samples=5000, thin=1, seed=1, chains=1)
     independence = mse.fit_model(table, [])
     low, high = mse.profile_interval(table, [], independence.estimate)
     assert result.estimate == pytest.approx(independence.estimate, rel=0.01)

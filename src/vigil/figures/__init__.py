@@ -4,9 +4,10 @@ Pure Python, no Django: plain data in (`Person`, `CustodyPeriod`, `Recognition`,
 `ListVersion`), plain data out (`Figure`, `Breakdown`, `Series`, `Reconciliation`).
 `count`, `breakdown` and `series` are the reference semantics, person by person; a
 `Population` compiles the same persons once and answers the same figures with numpy, for many
-figures over large lists. The estimators live in `vigil.figures.mse` (log-linear) and
-`vigil.figures.lcmcr` (Bayesian latent class), imported on demand because they pull in scipy
-and statsmodels. The rules are written out for coalition members in `docs/figures.md`.
+figures over large lists. The estimators live in `vigil.figures.mse` (log-linear, with
+`bootstrap`), `vigil.figures.bma` (model averaging) and `vigil.figures.lcmcr` (Bayesian latent
+class), side by side in `comparison`; imported on demand because they pull in scipy.
+The rules are written out for coalition members in `docs/figures.md`.
 """
 
 from vigil.figures.counting import (

@@ -14,7 +14,7 @@ import json
 import math
 from typing import TextIO
 
-from vigil.figures import bootstrap, comparison, lcmcr, mse
+from vigil.figures import bma, bootstrap, comparison, lcmcr, mse
 from vigil.figures.mse import CaptureTable, EstimationError
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
@@ -74,7 +74,7 @@ def _parser(stdout: TextIO, stderr: TextIO) -> _Parser:
     return parser
 
 
-METHODS = (*comparison.LOGLINEAR, "lcmcr")
+METHODS = (*comparison.LOGLINEAR, "bma", "lcmcr")
 
 
 def add_method_arguments(parser: argparse.ArgumentParser) -> None:
@@ -85,7 +85,8 @@ def add_method_arguments(parser: argparse.ArgumentParser) -> None:
         default="stepwise",
         help="the method whose estimate is reported: stepwise log-linear selection (default; "
         "Chan, Silverman & Vincent 2021), bic, bic-two-way, aic (a sensitivity analysis) "
-        "or lcmcr (Bayesian latent classes); every other method is shown beside it",
+        "bma (Bayesian model averaging over decomposable graphs) or lcmcr (Bayesian latent "
+        "classes); every other method is shown beside it",
     )
     parser.add_argument(
         "--bootstrap",
@@ -135,6 +136,8 @@ def estimate_all(table: CaptureTable, options: dict) -> tuple[mse.Estimate, tupl
     method = options["method"]
     if method == "lcmcr":
         result = lcmcr.estimate(table, **lcmcr_options)
+    elif method == "bma":
+        result = bma.estimate(table)
     else:
         selection, two_way_only, _ = comparison.LOGLINEAR[method]
         result = mse.estimate(

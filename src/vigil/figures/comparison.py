@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from vigil.figures import lcmcr, mse
+from vigil.figures import bma, lcmcr, mse
 from vigil.figures.mse import CaptureTable, Estimate, EstimationError
 
 LOGLINEAR = {
@@ -69,21 +69,31 @@ def every_method(
         if key == chosen_key:
             rows.append(
                 MethodResult(
-                    key, LOGLINEAR[key][2], chosen.estimate, chosen.interval,
-                    chosen.interval_kind, chosen.model, chosen=True,
+                    key,
+                    LOGLINEAR[key][2],
+                    chosen.estimate,
+                    chosen.interval,
+                    chosen.interval_kind,
+                    chosen.model,
+                    chosen=True,
                 )  # fmt: skip
             )
         else:
             rows.append(_loglinear(table, key))
-    name = "latent classes (LCMCR, Manrique-Vallier 2016)"
-    if chosen_key == "lcmcr":
-        rows.append(MethodResult("lcmcr", name, chosen.estimate, chosen.interval,
-                                 chosen.interval_kind, chosen.model, chosen=True))  # fmt: skip
-    else:
+    others = {
+        "bma": ("model averaging over decomposable graphs (Madigan & York 1997)", bma.estimate, {}),
+        "lcmcr": ("latent classes (LCMCR, Manrique-Vallier 2016)", lcmcr.estimate, lcmcr_options),
+    }
+    for key, (name, run, options) in others.items():
+        if key == chosen_key:
+            rows.append(MethodResult(key, name, chosen.estimate, chosen.interval,
+                                     chosen.interval_kind, chosen.model, chosen=True))  # fmt: skip
+            continue
         try:
-            other = lcmcr.estimate(table, **lcmcr_options)
-            rows.append(MethodResult("lcmcr", name, other.estimate, other.interval,
-                                     other.interval_kind, other.model))  # fmt: skip
+            other = run(table, **options)
         except EstimationError as exc:
-            rows.append(MethodResult("lcmcr", name, None, None, None, None, str(exc)))
+            rows.append(MethodResult(key, name, None, None, None, None, str(exc)))
+            continue
+        rows.append(MethodResult(key, name, other.estimate, other.interval,
+                                 other.interval_kind, other.model))  # fmt: skip
     return tuple(rows)

@@ -55,10 +55,7 @@ class LatentClassModel:
     estimate: float
     mean: float
     interval: tuple[float, float]
-
-    @property
-    def exists(self) -> bool:
-        return True
+    exists = True  # a posterior always has a median
 
     def as_dict(self, criterion: str) -> dict:
         return {
