@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests import test_access_matrix as matrix
@@ -33,9 +34,10 @@ def enrol(client, next_path="/"):
 
 def wait_out_the_throttle():
     """What a person waiting a few seconds after a wrong code does to django-otp's throttle."""
-    for device in TOTPDevice.objects.filter(throttling_failure_timestamp__isnull=False):
-        device.throttling_failure_timestamp -= dt.timedelta(seconds=60)
-        device.save()
+    for model in (TOTPDevice, StaticDevice):  # a wrong code counts against both
+        for device in model.objects.filter(throttling_failure_timestamp__isnull=False):
+            device.throttling_failure_timestamp -= dt.timedelta(seconds=60)
+            device.save()
 
 
 @pytest.mark.django_db
