@@ -17,12 +17,12 @@ def may_see_field(actor: Actor, record: Record, field: str) -> bool:
     return actor.may_see(record.field_sensitivity(field), record.organisation_id)
 
 
-def disclosed(actor: Actor, record: Record, field: str, kind: ReadKind = ReadKind.PAGE):
-    """The field's value if the actor may see it, else None; a restricted value shown is
-    noted in the read audit."""
+def disclosed(actor: Actor, record: Record, field: str):
+    """The field's value if the actor may see it, else None; a restricted value shown on a
+    page is noted in the read audit."""
     if not may_see_field(actor, record, field):
         return None
-    note_if_restricted(actor, record, field, kind)
+    note_if_restricted(actor, record, field, ReadKind.PAGE)
     return getattr(record, field)
 
 
