@@ -346,7 +346,7 @@ def test_web_access(client, world, row, actor_index):
     with recording_permissions() as asked:
         response = getattr(client, method)(where, data)
     assert response.status_code == expected[actor_index]
-    check_asked(_name, ACTORS[actor_index], response.status_code, asked)
+    check_asked(name, ACTORS[actor_index], response.status_code, asked)
     if response.status_code == LOGIN and ACTORS[actor_index] == "anonymous" and method == "get":
         wanted = "/en/" if name == "person-list" else "/login/"
         assert response["Location"].startswith(wanted)

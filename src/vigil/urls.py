@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from vigil.api.routes import api
-from vigil.web.health import healthz
 from vigil.public import urls as public_urls
+from vigil.web.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

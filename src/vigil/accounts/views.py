@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from vigil.accounts import second_factor as sf
+from vigil.accounts.access import actor_of, require
 from vigil.accounts.forms import CodeForm
 from vigil.accounts.lockdown import (
     LockdownError,
@@ -26,7 +27,6 @@ from vigil.accounts.lockdown import (
     start_lockdown,
 )
 from vigil.accounts.models import Lockdown, Membership, Organisation
-from vigil.accounts.access import actor_of, require
 
 
 def safe_next(request) -> str:

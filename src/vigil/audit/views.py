@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from vigil.accounts.access import actor_of, require, visible_or_404
 from vigil.audit.models import ReadEvent
 from vigil.registry import models as m
-from vigil.accounts.access import actor_of, require, visible_or_404
 
 PAGE_SIZE = 100
 

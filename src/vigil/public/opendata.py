@@ -25,10 +25,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Prefetch
 
+from vigil.csv_cells import safe_cell
 from vigil.public.names import names_for
 from vigil.public.registry import PublicDay
 from vigil.publishing.models import Release
-from vigil.publishing.output import safe_cell
 from vigil.publishing.projection import named_persons, public_records, withheld_count
 from vigil.registry import models as m
 

@@ -15,6 +15,7 @@ from vigil.accounts.actors import Actor
 from vigil.publishing.models import PersonPublication
 from vigil.registry import models as m
 
+
 class PublicationError(Exception):
     """A step that cannot be taken now; the message says why, for the person who tried."""
 

@@ -7,10 +7,10 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from vigil.accounts.access import actor_of, require, visible_or_404
 from vigil.publishing import publication as steps
 from vigil.publishing.models import PersonPublication
 from vigil.registry import models as m
-from vigil.accounts.access import actor_of, require, visible_or_404
 from vigil.web.views import visible_names
 
 
