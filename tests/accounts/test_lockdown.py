@@ -44,8 +44,8 @@ def test_the_command_locks_an_organisation_down_and_lifts_it(documenter_a, admin
 
     said = lockdown("--org", "org-a")
     assert "2 session(s) ended, 1 API token(s) revoked" in said
-    assert stolen.get("/")["Location"].startswith("/login/")  # the seized laptop's cookie
-    assert admins_own.get("/")["Location"].startswith("/login/")
+    assert stolen.get("/sources/")["Location"].startswith("/login/")  # the seized laptop's cookie
+    assert admins_own.get("/sources/")["Location"].startswith("/login/")
     assert stolen.get("/api/v1/me", **token_a).status_code == 401
     assert other_org.get("/").status_code == 200  # other organisations go on
     assert other_org.get("/api/v1/me", **token_b).status_code == 200
@@ -94,9 +94,9 @@ def test_the_button_locks_down_and_lifts(client, documenter_a, viewer_a, admin_a
 
     response = client.post("/account/organisation/lockdown/", {"confirm": "on"}, follow=True)
     assert "Organisation A is locked down" in response.content.decode()
-    assert stolen.get("/")["Location"].startswith("/login/")
+    assert stolen.get("/sources/")["Location"].startswith("/login/")
     assert stolen.get("/api/v1/me", **token).status_code == 401
-    assert client.get("/")["Location"].startswith("/login/")  # the administrator's own too
+    assert client.get("/sources/")["Location"].startswith("/login/")  # the administrator's own too
     record = Lockdown.objects.get()
     assert record.started_by == admin_a and record.started_via == "web"
     # three were logged in (the member, the viewer who tried the button, the administrator)

@@ -37,7 +37,7 @@ def test_a_session_ends_at_its_absolute_lifetime_however_busy(client, settings, 
     age_session(client, login=3599, seen=1)
     assert client.get("/").status_code == 200
     age_session(client, login=3601, seen=1)
-    assert client.get("/")["Location"].startswith("/login/")
+    assert client.get("/sources/")["Location"].startswith("/login/")
 
 
 @pytest.mark.django_db
@@ -57,5 +57,5 @@ def test_changing_the_password_ends_the_other_sessions(client, viewer_a):
         "old_password": PASSWORD, "new_password1": new, "new_password2": new})
     assert response.status_code == 302
     assert client.get("/").status_code == 200  # this session goes on
-    assert other.get("/")["Location"].startswith("/login/")
+    assert other.get("/sources/")["Location"].startswith("/login/")
     assert log_in(Client(), "viewer-a", new).status_code == 302
