@@ -159,7 +159,7 @@ def test_the_administrator_resets_a_lost_phone_and_the_session_ends(client, org_
     assert not TOTPDevice.objects.filter(user=reviewer).exists()
     assert (f"second factor of user {reviewer.pk} reset by user {admin_a.pk} via web"
             in caplog.text)
-    assert client.get("/")["Location"].startswith("/login/")  # the seized phone's session
+    assert client.get("/sources/")["Location"].startswith("/login/")  # the seized phone's session
     log_in(client, "reviewer-a")
     assert client.get("/")["Location"].startswith(ENROL)
 

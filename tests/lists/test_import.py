@@ -150,7 +150,7 @@ def test_cyrillic_and_latin_lists_merge_where_birth_data_agree_or_the_name_is_un
     assert "rule: unambiguous full name" in matched.reason
     pair = ReviewPair.objects.get(entry=entries["a5"])
     assert pair.person_b == viasna["3"] and pair.status == "open"
-    assert "shared by two records of the imported list" in pair.reason  # readable, no tag
+    assert "shared by two records of this file" in pair.reason  # readable, no tag
     assert any("name" in line for line in pair.explanation)
     # the matched person gained the Latin spelling, cited to the new list
     assert viasna["1"].names.filter(text="Ales Bialiatski", script="Latn").exists()
@@ -324,9 +324,10 @@ def test_two_rows_for_one_person_go_to_review_with_a_readable_reason(org_a, docu
             {"id": "2", "name": "Ihar Losik", "birth_year": "1992"}]
     version, p = run_import(csv_bytes(rows), org_a, documenter_a)  # on PostgreSQL too
     outcomes = sorted(e.outcome for e in version.entries.all())
-    assert outcomes == ["matched", "review"]
-    pair = ReviewPair.objects.get()
-    assert pair.person_b == known
-    # the linker's list tags hold a NUL, which PostgreSQL cannot store: named in words
-    assert "\x00" not in pair.reason + "".join(pair.explanation)
-    assert "this file" in pair.reason
+    # DESIGN §5: a name and birth year two records of one list share never merge on their own
+    assert outcomes == ["review", "review"]
+    pairs = list(ReviewPair.objects.all())
+    assert known in {pair.person_b for pair in pairs}
+    for pair in pairs:  # the linker's list tags held a NUL, which PostgreSQL cannot store
+        assert "\x00" not in pair.reason + "".join(pair.explanation)
+    assert any("this file" in pair.reason for pair in pairs)

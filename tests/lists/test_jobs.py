@@ -96,7 +96,7 @@ def test_the_upload_request_only_stores_the_file_privately(client, documenter_a,
     assert not PendingImport.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_deleted_upload_takes_its_file(org_a, documenter_a, settings):
     pending = pending_of(org_a, documenter_a, "viasna", "viasna.csv", csv_bytes(VIASNA))
     path = settings.UPLOAD_DIR / pending.stored_as

@@ -84,7 +84,8 @@ def run_until_writing(env, main: Path, progress: Path) -> subprocess.Popen:
 
 
 def test_a_worker_process_writes_progress_under_the_lock_and_survives_restarts(tmp_path):
-    env = {**os.environ, "VIGIL_VAR_DIR": str(tmp_path / "var"),
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "vigil.settings",
+           "VIGIL_VAR_DIR": str(tmp_path / "var"),
            "VIGIL_WORKER_STALE_SECONDS": "2", "PYTHONPATH": os.pathsep.join(sys.path)}
     env.pop("DATABASE_URL", None)
     main = tmp_path / "var" / "vigil.sqlite3"

@@ -217,7 +217,9 @@ def test_lists_that_never_overlap_give_a_refusal_not_a_number(org_a, org_b, org_
     assert "3 persons observed" in out.getvalue()  # the table is still shown
 
 
-@pytest.mark.django_db(transaction=True)  # Django's run_from_argv closes the connection
+# Django's run_from_argv closes the connection, so the test commits (and puts the seeded
+# vocabularies back for the transactional tests after it)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_command_line_dispatches_on_from_registry(registry, tmp_path, capsys):
     table = tmp_path / "lists.csv"
     table.write_text("A,B,C,count\n" + "".join(

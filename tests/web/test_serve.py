@@ -54,7 +54,8 @@ def wait_for_workers(server: subprocess.Popen, log: Path, count: int) -> list[in
 @pytest.fixture
 def server(tmp_path):
     port = free_loopback_port()
-    env = {**os.environ, "VIGIL_VAR_DIR": str(tmp_path / "var")}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "vigil.settings",
+           "VIGIL_VAR_DIR": str(tmp_path / "var")}
     env.pop("DATABASE_URL", None)
     log = tmp_path / "server.log"
     vigil = Path(sys.executable).parent / "vigil"
