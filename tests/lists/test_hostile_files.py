@@ -134,7 +134,7 @@ def test_a_declared_sheet_size_cannot_pad_every_row():
     (("," * 600 + "\n").encode(), "wide.csv", "line 1: 601 columns; the limit is 500"),
     ((HEADER + "1,A,1980," + "x" * 40_000 + "\n").encode(), "long.csv",
      "line 2, column 4: a cell of 40,000 characters; the limit is 32,767"),
-    ((HEADER + '1,"' + "x" * 200_000 + '",1980\n').encode(), "huge.csv", "line 2:"),
+    ((HEADER + '1,"' + "x" * 200_000 + '",1980\n').encode(), "huge.csv", "line 2, column 2:"),
     (json.dumps([{"id": "1", "name": "A", "notes": "x" * 40_000}]).encode(), "long.json",
      "row 1, column notes: a cell of 40,000 characters"),
     (json.dumps([{str(i): i for i in range(600)}]).encode(), "keys.json",

@@ -28,6 +28,10 @@ MAX_SHEET_ROWS = 1_048_576  # Excel's own limit, blank rows included
 MAX_COLUMNS = 500
 MAX_CELL = 1000  # characters, in a column Vigil keeps
 MAX_CELL_READ = 32_767  # characters, in any cell read (Excel's own limit)
+# The csv module's own field limit is process-wide and libraries raise it at import: set it
+# once, above MAX_CELL_READ, so a long cell always gets our message naming line and column.
+CSV_FIELD_LIMIT = 1 << 20
+csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
 MAX_JSON_DEPTH = 32
 DATE_COLUMNS = ("birth_date", "detained_on", "released_on", "died_on", "recognised_on")
 FORMATS = ("csv", "xlsx", "json")
