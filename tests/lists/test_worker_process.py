@@ -18,7 +18,7 @@ pytestmark = pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")),
                                 reason="the separate progress file is SQLite's")
 
 VIGIL = [sys.executable, "-m", "vigil.cli"]
-ROWS = 3000
+ROWS = 15000  # enough that writing lasts seconds even on a quiet machine
 SETUP = """
 from django.contrib.auth import get_user_model
 from vigil.accounts.models import Membership, Organisation
@@ -70,6 +70,9 @@ def run_until_writing(env, main: Path, progress: Path) -> subprocess.Popen:
     locked_since = None
     deadline = time.monotonic() + 900
     while time.monotonic() < deadline and worker.poll() is None:
+        if job_row(main)[0] == "done":
+            worker.kill()
+            raise AssertionError("the import ended before it was seen writing: raise ROWS")
         rows = query(progress, "SELECT stage, beat_at FROM lists_jobprogress")
         writing = rows and rows[0][0].startswith("writing") and main_is_locked(main)
         if writing and locked_since is None:
