@@ -71,26 +71,8 @@ def test_documenter_adds_a_condition_report_with_sources(
     live_server, documenter_a, bialiatski, condition_type, source_a, tmp_path
 ):
     require_chromium()
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            page = browser.new_context(locale="en-GB").new_page()
-            page.set_default_timeout(TIMEOUT_MS)
-            try:
-                walk_through(page, live_server.url)
-            except BaseException:
-                shot = tmp_path / "person_timeline_failure.png"
-                page.screenshot(path=str(shot), full_page=True)
-                print(f"\nbrowser test failed on {page.url}; screenshot: {shot}",
-                      file=sys.stderr)
-                raise
-        finally:
-            browser.close()
+    run_in_chromium(lambda page: walk_through(page, live_server.url), tmp_path,
+                    "person_timeline", locale="en-GB")
 
     # Outside Playwright's event loop the ORM may be used again: the record is really there.
     report = m.ConditionReport.objects.get(person=bialiatski)
@@ -99,6 +81,31 @@ def test_documenter_adds_a_condition_report_with_sources(
         content_type__model="conditionreport", object_id=report.pk)) == [
         "Statement of 21 May", "Viasna: Bialiatski denied medical care",
     ]
+
+
+def run_in_chromium(walk, tmp_path, name: str, **context):
+    """Open a page in Debian's Chromium and give it to `walk`; on a failure, save a
+    screenshot in tmp_path and say where. Returns what `walk` returns."""
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            page = browser.new_context(**context).new_page()
+            page.set_default_timeout(TIMEOUT_MS)
+            try:
+                return walk(page)
+            except BaseException:
+                shot = tmp_path / f"{name}_failure.png"
+                page.screenshot(path=str(shot), full_page=True)
+                print(f"\nbrowser test failed on {page.url}; screenshot: {shot}",
+                      file=sys.stderr)
+                raise
+        finally:
+            browser.close()
 
 
 def walk_through(page, base_url):

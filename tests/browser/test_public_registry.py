@@ -4,11 +4,10 @@ download the open data's persons CSV. Debian's Chromium through Playwright, as i
 test_person_timeline.py (whose notes on the ORM and the event loop apply here too)."""
 
 import csv
-import sys
 
 import pytest
 
-from tests.browser.test_person_timeline import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, require_chromium
+from tests.browser.test_person_timeline import require_chromium, run_in_chromium
 from tests.factories import make_custody
 from tests.public.helpers import PUBLIC, public_person, publish
 from vigil.public.opendata import export_open_data
@@ -39,25 +38,9 @@ def published(org_a, settings, tmp_path):
 
 def test_a_visitor_finds_a_prisoner_and_downloads_the_data(live_server, published, tmp_path):
     require_chromium()
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_context(locale="be-BY", accept_downloads=True).new_page()
-            page.set_default_timeout(TIMEOUT_MS)
-            try:
-                downloaded = visit(page, live_server.url, tmp_path)
-            except BaseException:
-                shot = tmp_path / "public_registry_failure.png"
-                page.screenshot(path=str(shot), full_page=True)
-                print(f"\nbrowser test failed on {page.url}; screenshot: {shot}",
-                      file=sys.stderr)
-                raise
-        finally:
-            browser.close()
+    downloaded = run_in_chromium(lambda page: visit(page, live_server.url, tmp_path),
+                                 tmp_path, "public_registry", locale="be-BY",
+                                 accept_downloads=True)
     with downloaded.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert sorted(r["name_latin"] for r in rows) == ["Ales Bialiatski", "Maryna Zolatava"]
