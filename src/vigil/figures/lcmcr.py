@@ -31,7 +31,9 @@ give the same answer.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -111,43 +113,60 @@ def sample_posterior(
     alpha = 1.0
     sticks = rng.beta(1.0, alpha, size=big_k)
     sticks[-1] = 1.0
-    n0 = n
     draws = []
     eps = 1e-300
+    captured_by = x.T.astype(float)  # lists × patterns, for the capture counts of step 3
+    left = np.ones(big_k)  # the stick left before each class
 
     for iteration in range(burn_in + samples):
         log_lam, log_miss = np.log(lam + eps), np.log1p(-lam + 1e-16)
-        left = np.concatenate(([1.0], np.cumprod(1.0 - sticks[:-1])))
+        np.cumprod(1.0 - sticks[:-1], out=left[1:])
         pi = sticks * left
         log_pi = np.log(pi + eps)
         # 1. classes of the observed persons, pattern by pattern
-        logw = log_pi + x @ log_lam + (1 - x) @ log_miss
+        log_missed_everywhere = log_miss.sum(axis=0)
+        logw = x @ (log_lam - log_miss) + (log_pi + log_missed_everywhere)
         w = np.exp(logw - logw.max(axis=1, keepdims=True))
         w /= w.sum(axis=1, keepdims=True)
         z_obs = rng.multinomial(counts, w)
         # 2. the number unobserved and their classes
-        miss = np.exp(log_miss.sum(axis=0))  # P(on no list | class)
-        p0 = float(np.clip(pi @ miss, 0.0, 1.0 - 1e-12))
+        w0 = pi * np.exp(log_missed_everywhere)  # π_h · P(on no list | class h)
+        p0 = min(max(float(w0.sum()), 0.0), 1.0 - 1e-12)
         n0 = int(rng.negative_binomial(n, 1.0 - p0))
-        w0 = pi * miss
-        w0 = w0 / w0.sum() if w0.sum() > 0 else np.full(big_k, 1.0 / big_k)
+        w0 = w0 / p0 if p0 > 0 else np.full(big_k, 1.0 / big_k)
         z0 = rng.multinomial(n0, w0)
         # 3. capture probabilities per list and class
         members = z_obs.sum(axis=0) + z0
-        captured = x.T @ z_obs
+        captured = captured_by @ z_obs
         lam = rng.beta(1.0 + captured, 1.0 + members - captured)
         # 4. stick-breaking weights
-        after = np.concatenate((np.cumsum(members[::-1])[::-1][1:], [0]))
-        sticks = rng.beta(1.0 + members, alpha + after)
-        sticks[-1] = 1.0
-        sticks = np.clip(sticks, 0.0, 1.0 - 1e-12)
+        after = np.empty(big_k)
+        after[:-1] = np.cumsum(members[:0:-1])[::-1]
+        after[-1] = 0
+        sticks = np.minimum(rng.beta(1.0 + members, alpha + after), 1.0 - 1e-12)
         sticks[-1] = 1.0
         # 5. concentration
-        rate = b_alpha - np.sum(np.log1p(-sticks[:-1]))
+        rate = b_alpha - float(np.log1p(-sticks[:-1]).sum())
         alpha = float(rng.gamma(a_alpha + big_k - 1, 1.0 / rate))
         if iteration >= burn_in and (iteration - burn_in) % thin == 0:
             draws.append(n + n0)
     return np.asarray(draws, dtype=float)
+
+
+def _one_chain(table: CaptureTable, settings: dict, seed: int) -> np.ndarray:
+    # module-level so a worker process can unpickle it
+    return sample_posterior(table, seed=seed, **settings)
+
+
+def _run_chains(
+    table: CaptureTable, settings: dict, seeds: list[int], workers: int | None
+) -> list[np.ndarray]:
+    """One chain per seed, in seed order, in up to `workers` processes."""
+    workers = min(len(seeds), workers or os.cpu_count() or 1)
+    if workers <= 1:
+        return [_one_chain(table, settings, seed) for seed in seeds]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_one_chain, [table] * len(seeds), [settings] * len(seeds), seeds))
 
 
 def split_r_hat(chains: Sequence[np.ndarray]) -> float:
@@ -196,18 +215,17 @@ def estimate(
     seed: int = DEFAULT_SEED,
     chains: int = DEFAULT_CHAINS,
     level: float = LEVEL,
+    workers: int | None = None,
 ) -> Estimate:
     """Posterior median of N with an equal-tailed `level` credible interval, from `chains`
     chains seeded seed, seed + 1, …; chains that disagree (split R-hat above 1.1) are
-    reported mode by mode, with a warning."""
+    reported mode by mode, with a warning. The chains run in `workers` processes (default:
+    one per core, at most one per chain); each chain has its own seed, so the answer is the
+    same whatever the number of workers."""
     if chains < 1:
         raise ValueError("LCMCR needs at least one chain")
-    runs = [
-        sample_posterior(
-            table, classes=classes, burn_in=burn_in, samples=samples, thin=thin, seed=seed + i
-        )
-        for i in range(chains)
-    ]
+    settings = {"classes": classes, "burn_in": burn_in, "samples": samples, "thin": thin}
+    runs = _run_chains(table, settings, [seed + i for i in range(chains)], workers)
     draws = np.concatenate(runs)
     tail = (1 - level) / 2
     low, median, high = (float(v) for v in np.quantile(draws, [tail, 0.5, 1 - tail]))
