@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 
 from tests.factories import make_custody, make_person
+from tests.publishing.helpers import response_text
 from vigil.accounts.models import ApiToken
 from vigil.registry import models as m
 
@@ -165,9 +166,9 @@ def pages_of(world):
         f"/persons/{person.pk}/history/", "/sources/", f"/sources/{world['source'].pk}/",
         f"/persons/{person.pk}/custody/{custody.pk}/edit/",
         f"/persons/{person.pk}/case/{case.pk}/edit/", f"/persons/{person.pk}/edit/",
-        "/deleted/", f"/figures/?{figure}", f"/figures/figure.csv?{figure}",
+        "/deleted/", f"/figures/?{figure}", f"/figures/figure.zip?{figure}",
         "/figures/releases/", f"/figures/releases/{release}/",
-        f"/figures/releases/{release}/persons.csv", "/lists/", "/lists/review/",
+        f"/figures/releases/{release}/figure.zip", "/lists/", "/lists/review/",
         "/lists/merges/", "/lists/decisions.csv",
         "/audit/", f"/persons/{person.pk}/audit/",  # last: they list the reads above
     ]
@@ -194,7 +195,7 @@ def everything_seen(client, user, world, caplog):
     seen = []
     with caplog.at_level(logging.DEBUG):
         for path in pages_of(world):
-            seen.append(client.get(path).content.decode())
+            seen.append(response_text(client.get(path)))
         for path in api_paths_of(world):
             response = client.get(path, **headers)
             assert response.status_code == (200 if user else 401), path

@@ -72,7 +72,7 @@ def test_api_answers_note_restricted_values_and_reads_by_other_organisations(
 def test_exports_are_noted_for_the_exporting_organisation(client, admin_a, org_a):
     client.force_login(admin_a)
     assert client.get("/lists/decisions.csv").status_code == 200
-    client.get("/figures/figure.csv?as_of=2023-04-30")
+    client.get("/figures/figure.zip?as_of=2023-04-30")
     call_command("export_decisions", "--org", org_a.slug, stdout=StringIO())
     events = ReadEvent.objects.filter(kind=ReadKind.EXPORT, owner=org_a)
     assert {(e.user.username if e.user else "command line", e.what) for e in events} == {

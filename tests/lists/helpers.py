@@ -4,7 +4,8 @@ import csv
 import io
 
 from vigil.accounts.actors import actor_for
-from vigil.lists.importing import apply_import, plan_import
+from vigil.lists.applying import apply_import
+from vigil.lists.planning import plan_import
 from vigil.lists.reading import read_rows
 from vigil.lists.uploads import keep_pending
 

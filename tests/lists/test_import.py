@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from tests.lists.helpers import VIASNA, csv_bytes, plan, run_import
-from vigil.lists.importing import compare_versions
+from vigil.lists.comparing import compare_versions
 from vigil.lists.models import ListEntry, ListVersion, ReviewPair
 from vigil.lists.reading import ListError, read_rows
 from vigil.registry import models as m
@@ -67,7 +67,7 @@ def test_a_bad_row_leaves_nothing(org_a, documenter_a):
 
 @pytest.mark.django_db
 def test_a_failure_while_writing_rolls_everything_back(org_a, documenter_a, monkeypatch):
-    from vigil.lists import importing
+    from vigil.lists import applying
 
     p = plan(csv_bytes(VIASNA), org_a, documenter_a)
     before = snapshot()
@@ -75,9 +75,9 @@ def test_a_failure_while_writing_rolls_everything_back(org_a, documenter_a, monk
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importing.ReviewPair.objects, "bulk_create", broken)
+    monkeypatch.setattr(applying.ReviewPair.objects, "bulk_create", broken)
     with pytest.raises(RuntimeError):
-        importing.apply_import(p, documenter_a)
+        applying.apply_import(p, documenter_a)
     assert snapshot() == before
 
 
@@ -285,7 +285,7 @@ def test_matching_uses_only_the_spellings_the_importer_may_see(org_a, org_b, coa
 
 @pytest.mark.django_db
 def test_two_imports_of_one_list_at_once(org_a, documenter_a, monkeypatch):
-    from vigil.lists.importing import ConcurrentImport, apply_import
+    from vigil.lists.applying import ConcurrentImport, apply_import
 
     first = plan(csv_bytes(VIASNA), org_a, documenter_a)
     second = plan(csv_bytes(VIASNA[:2]), org_a, documenter_a, file_name="other.csv")
@@ -302,9 +302,9 @@ def test_two_imports_of_one_list_at_once(org_a, documenter_a, monkeypatch):
 
 @pytest.mark.django_db
 def test_a_small_import_reuses_the_weights_of_a_large_one(org_a, documenter_a, monkeypatch):
-    from vigil.lists import importing
+    from vigil.lists import planning
 
-    monkeypatch.setattr(importing, "LEARN_FROM_ROWS", 3)
+    monkeypatch.setattr(planning, "LEARN_FROM_ROWS", 3)
     large, p = run_import(csv_bytes(VIASNA), org_a, documenter_a)
     assert p.weights_from is None and set(large.weights) == {"m", "u", "match_rate"}
     small, p = run_import(csv_bytes([{"id": "a1", "name": "Ales Bialiatski",

@@ -29,6 +29,9 @@ def test_upload_shows_a_dry_run_then_imports_on_confirm(client, documenter_a):
     waiting = client.get(response["Location"])  # the dry run is a job: it starts
     assert waiting.status_code == 200 and waiting["Refresh"] == "2"
     assert "Dry run: viasna.csv" in waiting.content.decode()
+    # nothing is confirmed yet: the waiting page must not say so
+    assert "Confirmed" not in waiting.content.decode()
+    assert "nothing is imported until you confirm" in waiting.content.decode()
     jobs.run(ImportJob.objects.get(dry_run=True).pk)  # what the worker runs
     page = client.get(response["Location"])
     text = page.content.decode()
@@ -38,6 +41,7 @@ def test_upload_shows_a_dry_run_then_imports_on_confirm(client, documenter_a):
     confirmed = client.post(f"/lists/import/{pending.pk}/")
     job = ImportJob.objects.get(dry_run=False)
     assert confirmed["Location"] == f"/lists/import/job/{job.pk}/"
+    assert "Import confirmed" in client.get(confirmed["Location"]).content.decode()
     jobs.run(job.pk)
     version = ListVersion.objects.get()
     assert m.Person.objects.count() == 4 and not PendingImport.objects.exists()

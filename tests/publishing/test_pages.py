@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from tests.factories import make_custody, make_person
-from tests.publishing.helpers import recognise
+from tests.publishing.helpers import recognise, response_text, zip_tables
 from vigil.csv_cells import safe_cell
 from vigil.figures import FigureDefinition
 from vigil.publishing.models import Release
@@ -59,7 +59,7 @@ def test_bad_input_shows_the_form_again(client, viewer_a):
     assert response.status_code == 400
     assert "ends before it starts" in response.content.decode()
     assert client.get("/figures/", {"as_of": "2023-02-30"}).status_code == 400
-    assert client.get("/figures/figure.csv", {"as_of": "nonsense"}).status_code == 400
+    assert client.get("/figures/figure.zip", {"as_of": "nonsense"}).status_code == 400
 
 
 def test_a_release_lists_only_the_persons_the_viewer_may_see_and_counts_the_others(
@@ -74,9 +74,9 @@ def test_a_release_lists_only_the_persons_the_viewer_may_see_and_counts_the_othe
     page = client.get(f"/figures/releases/{release.slug}/").content.decode()
     assert "Visible To All" in page and "Secret Of A" not in page
     assert "1 other person is counted but not shown" in page
-    csv = client.get(f"/figures/releases/{release.slug}/persons.csv").content.decode()
-    assert "Visible To All" in csv and "Secret Of A" not in csv
-    assert "not shown (records you may not see),1" in csv
+    tables = zip_tables(client.get(f"/figures/releases/{release.slug}/figure.zip"))
+    assert [row[1] for row in tables["persons.csv"][1:]] == ["Visible To All"]
+    assert ["persons not shown (records you may not see)", "1"] in tables["figure.csv"]
 
 
 def test_only_visible_name_variants_are_shown(client, org_a, org_b, documenter_b):
@@ -103,9 +103,9 @@ def test_csv_cells_never_start_a_formula(client, viewer_a, org_a):
     assert safe_cell(5) == "5" and safe_cell("Ales") == "Ales"
     held(org_a, "=cmd|' /C calc'!A0")
     client.force_login(viewer_a)
-    response = client.get("/figures/figure.csv", {"as_of": "2023-04-30"})
-    assert response["Content-Type"].startswith("text/csv")
-    body = response.content.decode()
+    response = client.get("/figures/figure.zip", {"as_of": "2023-04-30"})
+    assert response["Content-Type"] == "application/zip"
+    body = response_text(response)
     assert "'=cmd|" in body and "\n=cmd" not in body and ",=cmd" not in body
     assert csv_text([["-x", 1]]) == "'-x,1\r\n"
 
@@ -125,7 +125,7 @@ def test_a_reviewer_publishes_a_release_and_its_page_tells_what_changed(
     form = {"kind": "stock", "as_of": "2023-04-30", "recognised_by": "org-a", "by": "gender"}
     assert client.post("/figures/publish/", form).status_code == 403
     client.force_login(admin_a)
-    response = client.post("/figures/publish/", {**form, "title": "April"})
+    response = client.post("/figures/publish/", {**form, "title": "April", "confirmed": "1"})
     release = Release.objects.get()
     assert response["Location"] == f"/figures/releases/{release.slug}/"
     assert (release.count, release.title, release.created_by) == (1, "April", admin_a)
@@ -155,7 +155,11 @@ def test_the_chart_needs_no_inline_style_and_the_publish_button_carries_the_defi
     form = form[:form.index("</form>")]
     fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form))
     assert fields["kind"] == "during" and fields["start"] == "2022-01-01"
-    response = client.post("/figures/publish/", fields)
+    confirm = client.post("/figures/publish/", fields).content.decode()
+    assert not Release.objects.exists()  # the first post only asks for confirmation
+    confirm = confirm[confirm.index('action="/figures/publish/"'):]
+    response = client.post("/figures/publish/", dict(re.findall(
+        r'name="(\w+)" value="([^"]*)"', confirm[:confirm.index("</form>")])))
     release = Release.objects.get()
     assert response.status_code == 302 and release.count == 1
     assert release.slug == "2022-01-01_2022-12-31/org-a-during-unknown"

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from tests.publishing.helpers import response_text
 from tests.test_privacy import restricted_canaries, shared_world  # noqa: F401
 from vigil.figures import FigureDefinition
 from vigil.publishing.population import Scope
@@ -20,10 +21,10 @@ def test_figures_and_releases_show_no_private_value(client, documenter_b, shared
     assert release.count == 1
     client.force_login(documenter_b)
     query = {"as_of": dt.date.today().isoformat(), "recognised_by": "org-a", "by": "facility"}
-    seen = [client.get(path, query).content.decode() for path in
-            ("/figures/", "/figures/figure.csv")]
+    seen = [response_text(client.get(path, query)) for path in
+            ("/figures/", "/figures/figure.zip")]
     seen += [client.get(f"/figures/releases/{release.slug}/").content.decode(),
-             client.get(f"/figures/releases/{release.slug}/persons.csv").content.decode()]
+             response_text(client.get(f"/figures/releases/{release.slug}/figure.zip"))]
     text = "\n".join(seen)
     assert f"/persons/{shared_world['person'].pk}/" in text  # B sees the shared person ...
     assert not {c for c in restricted_canaries() if c in text}  # ... and nothing restricted

@@ -422,10 +422,13 @@ def test_the_publisher_is_warned_before_publishing_organisation_only_persons(
     query = {"kind": "stock", "as_of": "2023-04-30", "recognised_by": "org-a"}
     page = client.get("/figures/", query).content.decode()
     assert "1 person counted is recorded as organisation only" in page
-    refused = client.post("/figures/publish/", query)
-    assert refused.status_code == 400 and b"confirm_organisation_only" in refused.content
+    asked = client.post("/figures/publish/", query).content.decode()
+    assert 'name="confirm_organisation_only"' in asked and "1 person counted" in asked
+    refused = client.post("/figures/publish/", {**query, "confirmed": "1"})
+    assert refused.status_code == 400 and "Tick the box" in refused.content.decode()
     assert not Release.objects.exists()
-    published = client.post("/figures/publish/", {**query, "confirm_organisation_only": "1"})
+    published = client.post("/figures/publish/", {**query, "confirmed": "1",
+                                                   "confirm_organisation_only": "1"})
     assert published.status_code == 302 and Release.objects.count() == 1
 
 

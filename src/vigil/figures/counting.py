@@ -235,8 +235,16 @@ def _join(items: Sequence[str], word: str) -> str:
     return f"{', '.join(items[:-1])} {word} {items[-1]}"
 
 
-def citation(definition: FigureDefinition, names: Mapping[str, str] | None = None) -> str:
+def citation(
+    definition: FigureDefinition,
+    names: Mapping[str, str] | None = None,
+    labels: Mapping[str, Mapping[str, str]] | None = None,
+) -> str:
     """The sentence to print under a figure.
+
+    `labels` gives the words for the conditions: `labels[field][""]` names the field and
+    `labels[field][value]` a value (the caller looks them up in its vocabularies); a field or
+    value without one is printed as it is stored.
 
     >>> citation(FigureDefinition.stock(dt.date(2023, 4, 30), recognised_by=("viasna",)),
     ...          {"viasna": "Viasna"})
@@ -246,7 +254,12 @@ def citation(definition: FigureDefinition, names: Mapping[str, str] | None = Non
     names = names or {}
     orgs = [names.get(slug, slug) for slug in definition.recognised_by]
     word = "and" if definition.match is Match.ALL else "or"
-    conditions = [f"{name}: {' or '.join(values)}" for name, values in definition.where]
+    labels = labels or {}
+    conditions = [
+        f"{labels.get(name, {}).get('', name)}: "
+        f"{' or '.join(labels.get(name, {}).get(v, v) for v in values)}"
+        for name, values in definition.where
+    ]
     if definition.custody_kinds is not None:
         kinds = sorted(str(k).replace("_", " ") for k in definition.custody_kinds)
         conditions.append(f"custody: {' or '.join(kinds)}")

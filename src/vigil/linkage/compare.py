@@ -59,8 +59,15 @@ def compare_gender(fa: Features, fb: Features) -> Compared:
     if fa.gender and fb.gender and "given" in (fa.gender_source, fb.gender_source):
         same = fa.gender == fb.gender
         return ("agree" if same else "disagree"), (
-            f"gender: {fa.gender} {'=' if same else '≠'} {fb.gender}")
+            f"gender: {_gender_said(fa)} {'=' if same else '≠'} {_gender_said(fb)}")
     return None, None
+
+
+def _gender_said(f: Features) -> str:
+    """A gender as the record gives it: a side that states none shows the gender its given
+    name suggests as such (never as if the record said it)."""
+    # gender_source "given": the record states it; else "given name" or "patronymic"
+    return f.gender if f.gender_source == "given" else f"{f.gender} (from the {f.gender_source})"
 
 
 def compare_region(fa: Features, fb: Features, ra: Record, rb: Record) -> Compared:

@@ -113,10 +113,15 @@ def _explainer(records: Sequence[Record], feats: Sequence[Features], learnt: Wei
         lv, tx = compare_fields(records[p.a], records[p.b], feats[p.a], feats[p.b])
         weight, _, parts = score(lv, *learnt)
         lines = [p.reason] if p.status.startswith("reviewer") or p.rule else []
+        # every term of the weight is shown, so that the parts add up to the total
+        lines.append(f"how rare a true match is among all pairs compared "
+                     f"({weight - sum(parts.values()):+.1f})")
         for f in FIELD_NAMES:
             if f in tx:
                 w = f" ({parts[f]:+.1f})" if f in parts else ""
                 lines.append(tx[f] + w)
+            elif f in parts:
+                lines.append(f"{f}: {lv[f]} ({parts[f]:+.1f})")
         rarity = p.weight - weight
         if abs(rarity) >= 0.05:
             lines.append(f"how common the surname is among these records ({rarity:+.1f})")

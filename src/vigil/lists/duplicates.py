@@ -12,8 +12,8 @@ from django.db.models import Q
 
 from vigil.accounts.actors import Actor
 from vigil.linkage import Decision, Policy, link
-from vigil.lists.importing import REGISTRY, _registry_record, visible_names
 from vigil.lists.models import MatchDecision, ReviewPair
+from vigil.lists.planning import REGISTRY, registry_record, visible_names
 from vigil.registry import models as m
 
 
@@ -23,7 +23,7 @@ def find_duplicates(actor: Actor, progress=None) -> int:
                .prefetch_related(visible_names(actor)).order_by("pk"))
     records, owner = [], {}
     for person in persons.iterator(chunk_size=2000):
-        record = _registry_record(person)
+        record = registry_record(person)
         if record is not None:
             records.append(record)
             owner[person.pk] = person.organisation_id

@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from vigil.accounts.actors import actor_for
 from vigil.accounts.models import Organisation
-from vigil.lists.importing import ConcurrentImport, Plan, apply_import, plan_import
+from vigil.lists.applying import ConcurrentImport, apply_import
 from vigil.lists.models import (
     ImportJob,
     JobProgress,
@@ -40,6 +40,7 @@ from vigil.lists.models import (
     PendingImport,
     WorkerHeartbeat,
 )
+from vigil.lists.planning import Plan, plan_import
 from vigil.lists.reading import ListError, read_rows
 
 log = logging.getLogger(__name__)

@@ -28,6 +28,19 @@ CHILDREN = [
 FILLABLE = ["birth_date", "birth_date_precision", "gender", "region_id"]
 
 
+def survivors() -> dict[int, int]:
+    """merged person → the person it now lives in (following chains of merges)."""
+    merges = PersonMerge.objects.filter(undone_at__isnull=True)
+    direct = dict(merges.values_list("merged_id", "survivor_id"))
+    out = {}
+    for merged in direct:
+        target, hops = direct[merged], 0
+        while target in direct and hops < 100:
+            target, hops = direct[target], hops + 1
+        out[merged] = target
+    return out
+
+
 def _label(model) -> str:
     return model._meta.label_lower
 

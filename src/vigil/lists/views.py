@@ -23,9 +23,10 @@ from vigil.audit.log import note_export
 from vigil.csv_cells import SafeWriter
 from vigil.figures import FlowKind
 from vigil.lists import jobs
+from vigil.lists.comparing import compare_versions
 from vigil.lists.forms import STATED_KINDS, StatedFlowsForm
-from vigil.lists.importing import compare_versions, saved_mapping, visible_names
 from vigil.lists.list_names import check_list_name
+from vigil.lists.mapping import saved_mapping
 from vigil.lists.merging import decide, decisions_csv_rows, undo_merge
 from vigil.lists.models import (
     DEFAULT_COLUMNS,
@@ -37,6 +38,7 @@ from vigil.lists.models import (
     PersonMerge,
     ReviewPair,
 )
+from vigil.lists.planning import visible_names
 from vigil.lists.reading import MAX_BYTES, ListError, check_mapping, format_of
 from vigil.lists.reconciling import reconcile_versions
 from vigil.lists.uploads import keep_pending

@@ -69,6 +69,7 @@ def page_paths() -> list[str]:
             paths += [reverse("public-person-feed", args=[slug]) for slug in slugs]
             paths += [reverse("public-figure", args=[slug]) for slug in releases]
             paths += [reverse("public-figure-csv", args=[slug]) for slug in releases]
+            paths += [reverse("public-figure-png", args=[slug]) for slug in releases]
     return paths
 
 

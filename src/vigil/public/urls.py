@@ -15,6 +15,7 @@ urlpatterns = [
     path("facilities/", views.facilities, name="public-facilities"),
     path("figures/", views.figures, name="public-figures"),
     path("figures/<path:slug>/figure.csv", views.figure_csv, name="public-figure-csv"),
+    path("figures/<path:slug>/chart.png", views.figure_png, name="public-figure-png"),
     path("figures/<path:slug>/", views.figure, name="public-figure"),
     path("data/", views.open_data, name="public-data"),
     path("feeds/events.atom", feeds.EventFeed(), name="public-feed"),

@@ -23,14 +23,14 @@ from vigil.accounts.actors import ANONYMOUS
 from vigil.accounts.models import Organisation
 from vigil.figures import FigureDefinition
 from vigil.lists.models import PersonMerge
-from vigil.public.charts import breakdown_svg
 from vigil.public.context import export_cache, static_data_dir, static_export
 from vigil.public.events import public_events
 from vigil.public.names import names_for
 from vigil.public.opendata import RESOURCES, latest_dump
 from vigil.public.registry import PublicDay, detained_since, facility_now, today
+from vigil.publishing.labels import field_label, value_labels
 from vigil.publishing.models import PersonPublication, Release
-from vigil.publishing.output import csv_text
+from vigil.publishing.output import breakdown_svg, chart_png, csv_text
 from vigil.publishing.population import organisation_names
 from vigil.publishing.projection import named_persons, public_records, published_persons
 from vigil.registry import models as m
@@ -478,12 +478,19 @@ def public_breakdown(release: Release) -> tuple[list[tuple], int]:
     persons those rows held together."""
     k = settings.VIGIL_SUPPRESS_CELLS_BELOW
     rows, hidden = [], 0
-    for row in (release.breakdown or {}).get("rows", []):
+    stored = (release.breakdown or {}).get("rows", [])
+    labels = value_labels(release.breakdown_field or "", [r["value"] for r in stored])
+    for row in stored:
         if row["count"] >= k:
-            rows.append((row["value"], row["count"]))
+            rows.append((labels[row["value"]], row["count"]))
         else:
             hidden += row["count"]
     return rows, hidden
+
+
+def public_bars(release: Release, rows: list[tuple]) -> list[tuple]:
+    """What the public chart draws: the shown rows, or one bar for a release's count."""
+    return rows if release.breakdown else [(_("total"), release.count)]
 
 
 def release_named(slug: str) -> Release:
@@ -503,9 +510,21 @@ def figure(request, slug: str):
                      for p in named.values()), key=lambda n: (n[0].text if n[0] else "", n[1]))
     return render(request, "public/figure.html", {
         "release": release, "rows": rows, "hidden": hidden,
-        "chart": breakdown_svg(release.title or release.citation, rows),
+        "chart": breakdown_svg(release.title or release.citation, public_bars(release, rows)),
+        "field": field_label(release.breakdown_field),
         "listed": listed, "unlisted": release.count - len(listed),
     })
+
+
+def figure_png(request, slug: str):
+    """The public figure's chart as PNG, the same bars as its SVG."""
+    release = release_named(slug)
+    rows, _hidden = public_breakdown(release)
+    png = chart_png(None, release.title or release.full_citation, public_bars(release, rows))
+    response = HttpResponse(png, content_type="image/png")
+    name = f"vigil-{release.slug.replace('/', '-')}.png"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
 
 
 def figure_csv(request, slug: str):
@@ -513,7 +532,7 @@ def figure_csv(request, slug: str):
     rows, hidden = public_breakdown(release)
     table = [["release", "count", "citation"], [release.slug, release.count, release.citation]]
     if release.breakdown:
-        table += [[], [release.breakdown_field or "value", "persons"], *rows]
+        table += [[], [field_label(release.breakdown_field), "persons"], *rows]
         if hidden:
             table.append([_("fewer than %(k)s each") % {"k": settings.VIGIL_SUPPRESS_CELLS_BELOW},
                           hidden])

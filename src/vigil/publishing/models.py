@@ -96,9 +96,8 @@ class Release(models.Model):
         return (self.breakdown or {}).get("field")
 
 
-def release_slug(definition: FigureDefinition) -> str:
-    """A stable, readable slug: "2023-04-30/viasna-stock", "2022-01-01_2022-12-31/viasna-
-    during-culture"; a number is added when the slug is taken."""
+def release_slug_base(definition: FigureDefinition) -> str:
+    """The readable part of a release's slug: "2023-04-30/viasna-stock"."""
     if definition.kind is Kind.DURING:
         day = f"{definition.start.isoformat()}_{definition.end.isoformat()}"
     else:
@@ -106,7 +105,13 @@ def release_slug(definition: FigureDefinition) -> str:
     words = ["-".join(definition.recognised_by) or "all", str(definition.kind)]
     words += [v for _, values in definition.where for v in values]
     name = slugify("-".join(words))[:120].strip("-")
-    base = f"{day}/{name}"
+    return f"{day}/{name}"
+
+
+def release_slug(definition: FigureDefinition) -> str:
+    """A stable, readable slug: "2023-04-30/viasna-stock", "2022-01-01_2022-12-31/viasna-
+    during-culture"; a number is added when the slug is taken."""
+    base = release_slug_base(definition)
     slug, n = base, 1
     while Release.objects.filter(slug=slug).exists():
         n += 1

@@ -4,13 +4,16 @@ scope, with its breakdown. Shared by `vigil count`, the figures pages and releas
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from django.utils import translation
 
 from vigil.accounts.models import Organisation
 from vigil.figures import Breakdown, Figure, FigureDefinition, FigureError, Kind, Population
-from vigil.figures.counting import CUSTODY_FIELD
+from vigil.figures.counting import CUSTODY_FIELD, citation
 from vigil.figures.model import FIELD_ALIASES, FIELDS
-from vigil.publishing.models import Release, release_slug
+from vigil.publishing.labels import citation_labels
+from vigil.publishing.models import Release, release_slug, release_slug_base
 from vigil.publishing.models import Scope as ScopeKind
 from vigil.publishing.population import (
     Scope,
@@ -76,9 +79,20 @@ def compute(scope: Scope, definition: FigureDefinition, by: str | None = None,
     check_breakdown_field(by)
     population = population or load_population(scope, figure_day(definition))
     names = organisation_names(definition.recognised_by)
-    figure = population.count(definition, names)
+    figure = labelled(population.count(definition, names), definition, names)
     table = population.breakdown(definition, by, names) if by else None
+    if table is not None:
+        table = replace(table, figure=figure)
     return Result(definition, figure, table, population, scope)
+
+
+def labelled(figure: Figure, definition: FigureDefinition, names) -> Figure:
+    """The figure with its citation's conditions in words ("occupation group: cultural
+    workers"). In English, like the rest of the citation and the organisations' names: a
+    citation is quoted as it was published, whatever the reader's language."""
+    with translation.override("en"):
+        labels = citation_labels(definition.where)
+    return replace(figure, citation=citation(definition, names, labels))
 
 
 # --- releases ----------------------------------------------------------------------------
@@ -101,6 +115,19 @@ def publish(result: Result, organisation: Organisation, user=None, title: str = 
         notes=list(result.figure.notes),
         created_by=user,
     )
+
+
+def identical_release(result: Result, organisation: Organisation) -> Release | None:
+    """The organisation's release of the same definition (the same day or period, the same
+    conditions) with the same breakdown, if there is one: publishing it again would only
+    make a second copy of the same figure under another slug."""
+    definition = result.figure.definition
+    by = result.breakdown.field if result.breakdown else None
+    base = release_slug_base(result.definition)
+    for release in organisation.releases.filter(slug__startswith=base).order_by("pk"):
+        if release.definition == definition and release.breakdown_field == by:
+            return release
+    return None
 
 
 def release_scope(release) -> Scope:

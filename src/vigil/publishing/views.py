@@ -19,10 +19,17 @@ from vigil.accounts.access import actor_of, require
 from vigil.audit.log import note_export
 from vigil.figures import Kind
 from vigil.publishing.forms import FigureForm
+from vigil.publishing.labels import labelled_breakdown
 from vigil.publishing.models import Release
-from vigil.publishing.output import chart_png, chart_svg, csv_text
+from vigil.publishing.output import (
+    breakdown_svg,
+    chart_bars,
+    chart_png,
+    chart_svg,
+    zip_of_tables,
+)
 from vigil.publishing.population import Scope
-from vigil.publishing.service import changes_since, compute, publish
+from vigil.publishing.service import changes_since, compute, identical_release, publish
 from vigil.publishing.suppression import suppressed_breakdown
 from vigil.registry import models as m
 from vigil.web.views import visible_names
@@ -74,9 +81,13 @@ def figures_page(request):
     if not form.is_valid():
         return render(request, "publishing/figures.html", context, status=400)
     result, series = _figure(request, actor, form.cleaned_data)
+    breakdown = labelled_breakdown(result.breakdown.as_dict() if result.breakdown else None)
     context.update({
-        "result": result, "figure": result.figure, "breakdown": result.breakdown,
+        "result": result, "figure": result.figure, "breakdown": breakdown,
         "series": series, "chart": chart_svg(series, result.figure.citation),
+        "breakdown_chart": breakdown_svg(result.figure.citation,
+                                         chart_bars(breakdown, result.figure.count))
+        if breakdown else "",
         "points": list(zip(series.periods, series.counts, series.reported_apart, strict=True)),
         "definition_json": json.dumps(result.figure.definition, indent=2, ensure_ascii=False),
         "organisation_only": organisation_only(result.figure.person_ids),
@@ -104,45 +115,51 @@ def figures_chart(request):
     if not form.is_valid():
         return _bad_request(form)
     result, series = _figure(request, actor, form.cleaned_data)
-    response = HttpResponse(chart_png(series, result.figure.citation), content_type="image/png")
+    breakdown = labelled_breakdown(result.breakdown.as_dict() if result.breakdown else None)
+    bars = chart_bars(breakdown, result.figure.count) if breakdown else []
+    response = HttpResponse(chart_png(series, result.figure.citation, bars),
+                            content_type="image/png")
     response["Content-Disposition"] = 'attachment; filename="vigil-figure.png"'
     return response
 
 
-def figure_rows(actor, figure: dict, breakdown: dict | None, ids, series=None,
-                heading="Vigil figure"):
-    """The CSV of a figure: its definition, breakdown, series and the persons the viewer may
-    see (with the number of the others)."""
-    rows = [[heading], ["citation", figure["citation"]], ["count", figure["count"]],
-            ["as_of", figure["definition"].get("as_of") or figure["definition"].get("to")],
-            ["timezone", figure["definition"]["timezone"]],
-            ["definition", json.dumps(figure["definition"], ensure_ascii=False)]]
-    for status, apart in figure.get("reported_apart", {}).items():
-        rows.append([f"reported apart: {status}", len(apart)])
-    for note in figure.get("notes", []):
-        rows.append(["note", note])
-    if breakdown:
-        rows += [[], [f"breakdown by {breakdown['field']}"], ["value", "count"]]
-        rows += [[r["value"] if r["value"] is not None else "(not recorded)",
-                  f"suppressed (fewer than {breakdown['k']} persons you may not see)"
-                  if r.get("suppressed") else r["count"]]
-                 for r in breakdown["rows"]]
-        if breakdown.get("note"):
-            rows.append(["note", breakdown["note"]])
-    if series is not None:
-        rows += [[], [f"series ({series.frequency})"], ["from", "to", "count", "reported apart"]]
-        rows += [[a.isoformat(), b.isoformat(), c, r] for (a, b), c, r in
-                 zip(series.periods, series.counts, series.reported_apart, strict=True)]
+def figure_tables(actor, figure: dict, breakdown: dict | None, ids, series=None,
+                  heading="Vigil figure") -> bytes:
+    """A figure as a zip of tables: the figure itself, its breakdown, its series and the
+    persons the viewer may see (with the number of the others), plus its definition as
+    JSON. One table per file, each with a header row, so each opens as a table."""
     seen, hidden = visible_split(actor, ids)
-    rows += [[], ["persons"], ["person_id", "name"]]
+    about = [["item", "value"], ["title", heading], ["citation", figure["citation"]],
+             ["count", figure["count"]],
+             ["as_of", figure["definition"].get("as_of") or figure["definition"].get("to")],
+             ["timezone", figure["definition"]["timezone"]],
+             ["persons not shown (records you may not see)", hidden]]
+    about += [[f"reported apart: {status}", len(apart)]
+              for status, apart in figure.get("reported_apart", {}).items()]
+    about += [["note", note] for note in figure.get("notes", [])]
+    tables = {"figure": about}
+    breakdown = labelled_breakdown(breakdown)
+    if breakdown:
+        about += [["breakdown", breakdown["field_label"]]]
+        if breakdown["overlap_note"]:
+            about.append(["note", _("Rows overlap.") + " " + breakdown["overlap_note"]])
+        tables["breakdown"] = [["label", "value", "persons"]] + [
+            [r["label"], r["value"] or "", "" if r.get("suppressed") else r["count"]]
+            for r in breakdown["rows"]]
+    if series is not None:
+        tables["series"] = [["from", "to", "count", "reported_apart"]] + [
+            [a.isoformat(), b.isoformat(), c, r] for (a, b), c, r in
+            zip(series.periods, series.counts, series.reported_apart, strict=True)]
+    persons = [["person_id", "name"]]
     for start in range(0, len(seen), 500):
-        rows += [[p.pk, p.display_name] for p in persons_named(actor, seen[start:start + 500])]
-    rows.append(["not shown (records you may not see)", hidden])
-    return rows
+        persons += [[p.pk, p.display_name] for p in persons_named(actor, seen[start:start + 500])]
+    tables["persons"] = persons
+    return zip_of_tables(tables, {"definition.json": json.dumps(
+        figure["definition"], indent=2, ensure_ascii=False, sort_keys=True) + "\n"})
 
 
-def csv_response(rows, filename: str) -> HttpResponse:
-    response = HttpResponse(csv_text(rows), content_type="text/csv; charset=utf-8")
+def zip_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -155,15 +172,18 @@ def figures_csv(request):
         return _bad_request(form)
     result, series = _figure(request, actor, form.cleaned_data)
     breakdown = result.breakdown.as_dict() if result.breakdown else None
-    rows = figure_rows(actor, result.figure.as_dict(), breakdown, result.figure.person_ids,
-                       series)
-    note_export(actor, "vigil-figure.csv")
-    return csv_response(rows, "vigil-figure.csv")
+    content = figure_tables(actor, result.figure.as_dict(), breakdown,
+                            result.figure.person_ids, series)
+    note_export(actor, "vigil-figure.zip")
+    return zip_response(content, "vigil-figure.zip")
 
 
 @login_required
 @require_POST
 def figures_publish(request):
+    """Publishing takes two steps: the first post shows what would be frozen and asks for
+    confirmation; the second (`confirmed`) publishes. A definition the organisation already
+    released (same definition, same day, same breakdown) is refused, naming that release."""
     actor = actor_of(request)
     require(actor, "may_publish")
     form = FigureForm(request.POST)
@@ -171,17 +191,22 @@ def figures_publish(request):
         return _bad_request(form)
     result = compute(Scope.for_actor(actor), form.cleaned_data["definition"],
                      form.cleaned_data.get("by") or None)
-    private = organisation_only(result.figure.person_ids)
-    if private and not request.POST.get("confirm_organisation_only"):
-        return HttpResponse(_(
-            "confirm_organisation_only: %(n)d of the persons counted are recorded as "
-            "organisation only. Every organisation will see the release's number and "
-            "breakdown (never their names); tick the box to publish anyway. Nothing was "
-            "published.") % {"n": private},
-            status=400, content_type="text/plain; charset=utf-8")
     organisation = request.user.membership.organisation
+    context = {"form": form, "figure": result.figure, "title": request.POST.get("title", ""),
+               "breakdown": labelled_breakdown(
+                   result.breakdown.as_dict() if result.breakdown else None),
+               "organisation_only": organisation_only(result.figure.person_ids),
+               "existing": identical_release(result, organisation)}
+    if context["existing"] is not None:
+        return render(request, "publishing/publish_confirm.html", context, status=409)
+    if not request.POST.get("confirmed"):
+        return render(request, "publishing/publish_confirm.html", context)
+    if context["organisation_only"] and not request.POST.get("confirm_organisation_only"):
+        context["error"] = _("Tick the box to publish a figure that counts persons recorded "
+                             "as organisation only. Nothing was published.")
+        return render(request, "publishing/publish_confirm.html", context, status=400)
     release = publish(result, organisation, request.user,
-                      title=request.POST.get("title", "").strip()[:300])
+                      title=context["title"].strip()[:300])
     messages.success(request, _("Published as release %(slug)s. It will not change.")
                      % {"slug": release.slug})
     return redirect("release-detail", slug=release.slug)
@@ -209,12 +234,20 @@ def release_detail(request, slug):
         "release": release, "definition_json": json.dumps(release.definition, indent=2,
                                                           ensure_ascii=False),
         "kind_is_during": release.definition["kind"] == Kind.DURING,
-        "breakdown": release_breakdown(actor, release),
+        **release_chart(actor, release),
         **person_page(request, actor, release.person_ids),
     }
     if actor.organisation_id == release.organisation_id:
         context.update(_changes_context(actor, changes_since(release)))
     return render(request, "publishing/release_detail.html", context)
+
+
+def release_chart(actor, release) -> dict:
+    """The release's breakdown in words and its chart: the breakdown's bars, or one bar for
+    the count of a release without a breakdown."""
+    breakdown = labelled_breakdown(release_breakdown(actor, release))
+    return {"breakdown": breakdown,
+            "chart": breakdown_svg(release.full_citation, chart_bars(breakdown, release.count))}
 
 
 def release_breakdown(actor, release) -> dict | None:
@@ -242,8 +275,8 @@ def _changes_context(actor, changes) -> dict:
 def release_csv(request, slug):
     actor = actor_of(request)
     release = get_object_or_404(Release, slug=slug)
-    rows = figure_rows(actor, _release_figure(release), release_breakdown(actor, release),
-                       release.person_ids, heading=f"Vigil release {release.slug}")
-    filename = f"vigil-release-{release.slug.replace('/', '-')}.csv"
+    content = figure_tables(actor, _release_figure(release), release_breakdown(actor, release),
+                            release.person_ids, heading=f"Vigil release {release.slug}")
+    filename = f"vigil-release-{release.slug.replace('/', '-')}.zip"
     note_export(actor, filename)
-    return csv_response(rows, filename)
+    return zip_response(content, filename)

@@ -9,8 +9,10 @@ from django.core.management.base import BaseCommand, CommandError
 from vigil.accounts.actors import acting_for, organisation_named
 from vigil.accounts.models import Role
 from vigil.linkage.cli import _Progress
-from vigil.lists.importing import ConcurrentImport, apply_import, plan_import, saved_mapping
+from vigil.lists.applying import ConcurrentImport, apply_import
 from vigil.lists.list_names import check_list_name
+from vigil.lists.mapping import saved_mapping
+from vigil.lists.planning import plan_import
 from vigil.lists.reading import MAX_BYTES, ListError, check_mapping, read_rows
 
 
