@@ -52,7 +52,7 @@ END_REASONS = {
     m.EndReason.EXCHANGED: "exchanged",
     m.EndReason.DIED: "died",
     m.EndReason.EXILED: "released_to_exile",
-}  # released pending trial, sentence changed, other: "other"
+}  # released pending trial, sentenced, sentence changed, other: "other"
 TRACKING = {
     m.TrackingStatus.KNOWN: "documented",
     m.TrackingStatus.UNKNOWN: "unknown",

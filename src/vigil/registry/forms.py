@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.actors import Actor
@@ -14,7 +15,8 @@ from vigil.registry import models as m
 class PartialDateField(forms.CharField):
     """Text in one of the forms YYYY, YYYY-MM, YYYY-MM-DD, cleaned to a PartialDate."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, allow_future: bool = False, **kwargs):
+        self.allow_future = allow_future
         kwargs.setdefault("help_text", _("YYYY, YYYY-MM or YYYY-MM-DD"))
         kwargs.setdefault("widget", forms.TextInput(attrs={"maxlength": 10, "size": 10}))
         super().__init__(**kwargs)
@@ -27,6 +29,13 @@ class PartialDateField(forms.CharField):
             return PartialDate.parse(text)
         except PartialDateError as exc:
             raise forms.ValidationError(str(exc), code="invalid_date") from None
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not self.allow_future and value.first_day > timezone.localdate():
+            raise forms.ValidationError(
+                _("%(label)s: %(date)s is in the future; give a date that has passed.")
+                % {"label": self.label, "date": value}, code="future_date")
 
     def prepare_value(self, value):
         return str(value) if isinstance(value, PartialDate) else value
@@ -53,6 +62,8 @@ class RecordForm(forms.ModelForm):
 
     partial_dates: tuple[str, ...] = ()
     required_dates: tuple[str, ...] = ()
+    # Dates that may lie ahead (a scheduled hearing); every other date must have passed.
+    future_dates: tuple[str, ...] = ()
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     cite_sources = forms.ModelMultipleChoiceField(
@@ -85,6 +96,7 @@ class RecordForm(forms.ModelForm):
             self.fields[name] = PartialDateField(
                 label=self.Meta.model._meta.get_field(name).verbose_name.capitalize(),
                 required=name in self.required_dates,
+                allow_future=name in self.future_dates,
                 initial=self.instance.partial(name) if self.instance.pk else None,
             )
         self._drop_fields_hidden_from_actor()
@@ -252,6 +264,7 @@ class AffiliationForm(PersonChildForm):
 
 class CaseForm(PersonChildForm):
     partial_dates = ("opened", "trial_started", "verdict_date", "appeal_date")
+    future_dates = ("trial_started",)  # a trial is often scheduled before it begins
 
     class Meta(RecordMeta):
         model = m.Case

@@ -51,7 +51,8 @@ class PersonRecords:
             names=visible(m.NameVariant, person=person),
             affiliations=visible(m.Affiliation, person=person),
             cases=list(
-                m.Case.objects.for_actor(actor).filter(person=person).prefetch_related("charges")
+                m.Case.objects.for_actor(actor).filter(person=person)
+                .select_related("court").prefetch_related("charges")
             ),
             custody=visible(m.CustodyPeriod, person=person),
             placements=list(

@@ -113,6 +113,14 @@ class Case(Record):
     def __str__(self) -> str:
         return self.case_number or _("case #%(id)s") % {"id": self.pk}
 
+    @property
+    def heading(self) -> str:
+        """Articles, court and verdict: what a reader needs to tell one case from another."""
+        articles = ", ".join(a.label for a in self.charges.all()) or _("no charge recorded")
+        parts = [articles, str(self.court) if self.court_id else _("court not recorded"),
+                 self.get_verdict_display()]
+        return " · ".join(str(part) for part in parts)
+
     def clean(self):
         check_period_order(self, "opened", "verdict_date")
         check_period_order(self, "verdict_date", "appeal_date")
@@ -134,6 +142,8 @@ class EndReason(models.TextChoices):
     AMNESTIED = "amnestied", _("amnestied")
     ACQUITTED = "acquitted", _("acquitted")
     RELEASED = "released", _("released pending trial")
+    # A pre-trial period ends with the verdict; the sentence goes on in the next period.
+    SENTENCED = "sentenced", _("sentenced")
     SENTENCE_CHANGED = "sentence_changed", _("sentence changed to a non-custodial one")
     EXCHANGED = "exchanged", _("exchanged")
     DIED = "died", _("died in custody")

@@ -125,6 +125,13 @@ class NameVariant(Record):
     def __str__(self) -> str:
         return self.text
 
+    @property
+    def language_label(self) -> str:
+        """A Latin-script spelling tagged English is a transliteration, not an English name."""
+        if self.script == Script.LATIN and self.language == Language.EN:
+            return str(_("Latin"))
+        return self.get_language_display()
+
     def save(self, *args, **kwargs):
         self.search_keys = search_index(self.text)
         if kwargs.get("update_fields") is not None:
