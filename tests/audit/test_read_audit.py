@@ -76,7 +76,7 @@ def test_exports_are_noted_for_the_exporting_organisation(client, admin_a, org_a
     call_command("export_decisions", "--org", org_a.slug, stdout=StringIO())
     events = ReadEvent.objects.filter(kind=ReadKind.EXPORT, owner=org_a)
     assert {(e.user.username if e.user else "command line", e.what) for e in events} == {
-        ("admin-a", "decisions.csv"), ("admin-a", "vigil-figure.csv"),
+        ("admin-a", "decisions.csv"), ("admin-a", "vigil-figure.zip"),
         ("command line", "vigil export-decisions")}
 
 
