@@ -143,8 +143,11 @@ def figure_tables(actor, figure: dict, breakdown: dict | None, ids, series=None,
         about += [["breakdown", breakdown["field_label"]]]
         if breakdown["overlap_note"]:
             about.append(["note", _("Rows overlap.") + " " + breakdown["overlap_note"]])
-        tables["breakdown"] = [["label", "value", "persons"]] + [
-            [r["label"], r["value"] or "", "" if r.get("suppressed") else r["count"]]
+        suppressed_note = _("suppressed (fewer than %(k)s persons you may not see)") % {
+            "k": breakdown.get("k")}
+        tables["breakdown"] = [["label", "value", "persons", "note"]] + [
+            [r["label"], r["value"] or "", "" if r.get("suppressed") else r["count"],
+             suppressed_note if r.get("suppressed") else ""]
             for r in breakdown["rows"]]
     if series is not None:
         tables["series"] = [["from", "to", "count", "reported_apart"]] + [
