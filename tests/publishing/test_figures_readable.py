@@ -84,9 +84,9 @@ def test_the_figure_downloads_as_one_table_per_file(client, viewer_a, org_a):
     assert set(tables) == {"figure.csv", "breakdown.csv", "series.csv", "persons.csv"}
     for name, rows in tables.items():  # each a rectangle: one header, no stacked tables
         assert rows and len({len(row) for row in rows}) == 1, name
-    assert tables["breakdown.csv"] == [["label", "value", "persons"],
-                                       [journalist.name_en, "journalist", "2"],
-                                       [writer.name_en, "writer", "1"]]
+    assert tables["breakdown.csv"] == [["label", "value", "persons", "note"],
+                                       [journalist.name_en, "journalist", "2", ""],
+                                       [writer.name_en, "writer", "1", ""]]
     assert ["count", "2"] in tables["figure.csv"]
     assert sorted(row[1] for row in tables["persons.csv"][1:]) == ["Both Occupations",
                                                                   "Only Journalist"]
