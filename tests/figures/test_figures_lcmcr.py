@@ -55,6 +55,13 @@ def test_same_seed_same_answer_and_json_shape():
     assert table.observed <= answer["interval"][0] <= answer["estimate"] <= answer["interval"][1]
 
 
+
+def test_the_answer_does_not_depend_on_how_many_processes_run_the_chains():
+    table = simulate(300, np.random.default_rng(7))
+    alone = lcmcr.estimate(table, burn_in=200, samples=600, seed=3, workers=1)
+    shared = lcmcr.estimate(table, burn_in=200, samples=600, seed=3, workers=2)
+    assert alone.as_dict() == shared.as_dict()
+
 def kosovo() -> CaptureTable:
     return CaptureTable.from_strings(
         ("EXH", "ABA", "OSCE", "HRW"),
