@@ -75,6 +75,25 @@ def jackknife_acceleration(counts: np.ndarray, statistic: Statistic) -> float:
     return 0.0 if spread == 0 else float(np.sum(weights * residual**3) / (6 * spread**1.5))
 
 
+def bca_bounds(
+    draws: np.ndarray, estimate: float, acceleration: float, level: float = 0.95
+) -> tuple[float, float, float]:
+    """The BCa bounds at `level` from the replicates' values (infinite where a replicate has
+    no estimate), and the bias correction z₀ they imply. Quantiles of type 8 (median-
+    unbiased), as SparseMSE's `bcaconfvalues` takes them."""
+    replicates = len(draws)
+    below = float(np.mean(draws < estimate))
+    below = min(max(below, 0.5 / replicates), 1 - 0.5 / replicates)
+    z0 = float(stats.norm.ppf(below))
+    tail = (1 - level) / 2
+    z = stats.norm.ppf([tail, 1 - tail])
+    adjusted = stats.norm.cdf(z0 + (z0 + z) / (1 - acceleration * (z0 + z)))
+    finite = np.where(np.isfinite(draws), draws, np.finfo(float).max)
+    low, high = np.quantile(finite, adjusted, method="median_unbiased")
+    high = math.inf if high >= np.finfo(float).max / 2 else float(high)
+    return float(low), high, z0
+
+
 def bca_interval(
     counts: np.ndarray,
     statistic: Statistic,
@@ -91,16 +110,8 @@ def bca_interval(
     n = int(counts.sum())
     rng = np.random.default_rng(seed)
     draws = np.array([_value(statistic, rng.multinomial(n, counts / n)) for _ in range(replicates)])
-    below = float(np.mean(draws < estimate))
-    below = min(max(below, 0.5 / replicates), 1 - 0.5 / replicates)
-    z0 = float(stats.norm.ppf(below))
     a = jackknife_acceleration(counts, statistic)
-    tail = (1 - level) / 2
-    z = stats.norm.ppf([tail, 1 - tail])
-    adjusted = stats.norm.cdf(z0 + (z0 + z) / (1 - a * (z0 + z)))
-    finite = np.where(np.isfinite(draws), draws, np.finfo(float).max)
-    low, high = np.quantile(finite, adjusted, method="median_unbiased")
-    high = math.inf if high >= np.finfo(float).max / 2 else float(high)
+    low, high, z0 = bca_bounds(draws, estimate, a, level)
     return BootstrapInterval(
-        (float(low), high), replicates, seed, int(np.sum(~np.isfinite(draws))), z0, a
+        (low, high), replicates, seed, int(np.sum(~np.isfinite(draws))), z0, a
     )
