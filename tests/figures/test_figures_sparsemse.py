@@ -33,7 +33,9 @@ def replicates(name: str) -> list[tuple[float, frozenset, mse.CaptureTable]]:
     return out
 
 
-@pytest.mark.parametrize(("name", "expected"), [("NewOrl_5_185", 300), ("Western", 100), ("NewOrl_185", 60)])
+@pytest.mark.parametrize(
+    ("name", "expected"), [("NewOrl_5_185", 300), ("Western", 100), ("NewOrl_185", 60)]
+)
 def test_stepwise_on_resampled_tables_chooses_what_sparsemse_chooses(name, expected):
     cases = replicates(name)
     assert len(cases) == expected
