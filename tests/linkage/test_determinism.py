@@ -1,8 +1,9 @@
 """Same input, same output, under any hash seed (the ground rule "Reproducible").
 
-Two interpreters with different PYTHONHASHSEED link the same seeded lists and must print the
-same bytes: clusters, review pairs with their reasons and explanations, and the learnt weights.
-The EM sample is made small so that sampling, not only scoring, takes part."""
+Interpreters with different PYTHONHASHSEED, or with one process or several for features and
+comparisons, link the same seeded lists and must print the same bytes: clusters, review pairs
+with their reasons and explanations, and the learnt weights. The EM sample is made small so
+that sampling, not only scoring, takes part."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ for pid in range(90):
             name = f"{s[k]} {g[k]}" if k < 2 else f"{g[k]} {s[k]}"
             records.append(Record(lst, str(pid), name,
                                   birth_year=year if rng.random() < 0.6 else None))
-result = link(records)
+result = link(records, workers=int(sys.argv[1]))
 out = {"clusters": result.cluster_of,
        "review": [[p.a, p.b, p.probability, p.reason, p.explanation] for p in result.review],
        "links": [[p.a, p.b, p.reason, p.explanation] for p in result.links],
@@ -39,10 +40,10 @@ sys.stdout.write(json.dumps(out, ensure_ascii=False, sort_keys=True))
 """
 
 
-def _run(seed: str) -> bytes:
+def _run(seed: str, workers: int = 1) -> bytes:
     env = dict(os.environ, PYTHONHASHSEED=seed)
     return subprocess.run(  # noqa: S603 - this test's own script
-        [sys.executable, "-c", SCRIPT], env=env, capture_output=True,
+        [sys.executable, "-c", SCRIPT, str(workers)], env=env, capture_output=True,
         check=True).stdout
 
 
@@ -51,3 +52,9 @@ def test_output_is_byte_identical_under_different_hash_seeds():
     assert b'"clusters"' in first and b'"review"' in first
     assert _run("2") == first
     assert _run("12345") == first
+
+
+def test_output_is_the_same_with_one_process_or_several():
+    one = _run("1", workers=1)
+    assert _run("1", workers=2) == one
+    assert _run("3", workers=3) == one

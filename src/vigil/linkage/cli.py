@@ -306,6 +306,13 @@ def _write_pairs(path: str, result: LinkResult, pairs: list[PairResult], stderr:
 POLICIES = {merging.value: Policy(merging=merging) for merging in Merging}
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise ValueError(text)
+    return value
+
+
 def run_link(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     """The `vigil link` command; returns the exit status."""
     parser = _Parser(stdout, stderr, prog="vigil link",
@@ -324,6 +331,9 @@ def run_link(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
                              "(automatic merges need agreeing birth data) or permissive "
                              "(corroborating fields or the only candidate with birth data "
                              "stand in for them)")
+    parser.add_argument("--workers", type=_positive, metavar="N",
+                        help="processes for features and comparisons (default: one per core "
+                             "for a large input); the output is the same for any number")
     try:
         args = parser.parse_args(argv)
     except _UsageError as exc:
@@ -352,7 +362,8 @@ def run_link(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
 
     for warning in warnings:
         stderr.write(f"vigil link: warning: {warning}\n")
-    result = link(records, decisions, POLICIES[args.policy], progress=progress)
+    result = link(records, decisions, POLICIES[args.policy], progress=progress,
+                  workers=args.workers)
     progress.close()
 
     out = io.StringIO()

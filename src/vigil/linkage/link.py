@@ -17,11 +17,11 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
+from . import parallel
 from .ambiguity import NameIndex
 from .blocking import candidate_pairs
 from .clusters import Clusters
@@ -54,15 +54,37 @@ def _no_progress(stage: str, done: int, total: int) -> None:
     """Progress is optional; a run without a listener reports to nobody."""
 
 
-def _features(records: Sequence[Record], tick: Progress) -> list[Features]:
+def _features_of_chunk(records: Sequence[Record], start: int, stop: int) -> list[Features]:
     cache = FeatureCache()
-    feats = []
-    for i, r in enumerate(records):
-        feats.append(features(r, cache))
-        if i % 1000 == 0:
-            tick("features", i, len(records))
-    tick("features", len(records), len(records))
-    return feats
+    return [features(r, cache) for r in records[start:stop]]
+
+
+def _features(records: Sequence[Record], tick: Progress, workers: int | None) -> list[Features]:
+    n = len(records)
+    tick("features", 0, n)
+    parts = parallel.map_chunks(_features_of_chunk, records, n,
+                                parallel.worker_count(workers, n),
+                                lambda done: tick("features", done, n))
+    return parallel.concatenated(parts)
+
+
+def _compare_chunk(shared, start: int, stop: int) -> np.ndarray:
+    records, feats, pair_a, pair_b = shared
+    return compare_pairs(records, feats, _no_progress, "", pair_a[start:stop], pair_b[start:stop])
+
+
+def _comparer(records: Sequence[Record], feats: Sequence[Features], tick: Progress,
+              workers: int | None) -> Callable[[str, np.ndarray, np.ndarray], np.ndarray]:
+    """compare(stage, pair_a, pair_b): the encoded comparison matrix, on every core."""
+    def compare(stage: str, pair_a: np.ndarray, pair_b: np.ndarray) -> np.ndarray:
+        n = len(pair_a)
+        tick(stage, 0, n)
+        parts = parallel.map_chunks(_compare_chunk, (records, feats, pair_a, pair_b), n,
+                                    parallel.worker_count(workers, n),
+                                    lambda done: tick(stage, done, n))
+        return np.concatenate(parts)
+
+    return compare
 
 
 def _decided_pairs(records: Sequence[Record], decisions: Iterable[Decision]
@@ -151,8 +173,10 @@ def _keep_mask(pair_a: np.ndarray, pair_b: np.ndarray, probs: np.ndarray,
 
 def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
          policy: Policy | None = None, progress: Progress | None = None,
-         model: Model | None = None) -> LinkResult:
+         model: Model | None = None, workers: int | None = None) -> LinkResult:
     """Link `records` into persons. `progress(stage, done, total)` is called now and then.
+    Features and comparisons run in `workers` processes (default: one per core for a large
+    input); the result is the same for any number.
 
     With `model` (the `result.model` of an earlier run, perhaps stored as JSON), its weights
     are used as they are instead of being learnt from these records: a small import is then
@@ -162,13 +186,13 @@ def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
     records = list(records)
     tick = progress or _no_progress
     stats: dict[str, int] = {"records": len(records)}
-    feats = _features(records, tick)
+    feats = _features(records, tick, workers)
     decided = _decided_pairs(records, decisions)
 
     codes, fit_codes = candidate_pairs(feats, policy.max_block, stats)
     n_rec = max(len(records), 1)
     pair_a, pair_b = _with_decided(codes, decided, n_rec)
-    compare = functools.partial(compare_pairs, records, feats, tick)
+    compare = _comparer(records, feats, tick, workers)
     x = compare("comparing", pair_a, pair_b)
     stats["pairs_scored"] = len(pair_a)
 
