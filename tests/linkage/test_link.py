@@ -266,4 +266,23 @@ def test_a_rare_surname_is_stronger_evidence_than_a_common_one():
     bialiatski = by_label["viasna/b", "memorial/b"]
     assert ivanov.levels == bialiatski.levels  # the same evidence, field by field
     assert bialiatski.probability > ivanov.probability
-    assert any("how common the surname is" in line for line in bialiatski.explanation)
+    assert any("how common the surname and the given name are" in line
+               for line in bialiatski.explanation)
+
+
+def test_a_rare_given_name_is_stronger_evidence_than_a_common_one():
+    surnames = [("Лосік", "Лосик"), ("Клімовіч", "Климович"), ("Казлоў", "Козлов"),
+                ("Новік", "Новик"), ("Лабковіч", "Лобкович"), ("Пратасевіч", "Протасевич"),
+                ("Бабарыка", "Бабарико"), ("Статкевіч", "Статкевич")]
+    common = [R("viasna", f"a{k}", f"{be} Аляксандр", 1960 + k) for k, (be, _) in enumerate(
+        surnames)]
+    common += [R("memorial", f"a{k}", f"{ru} Александр", 1960 + k) for k, (_, ru) in enumerate(
+        surnames)]
+    rare = [R("viasna", "b", "Бяляцкі Ігнат", 1962), R("memorial", "b", "Беляцкий Игнат", 1962)]
+    result = link(common + rare)
+    by_label = {(result.records[p.a].label(), result.records[p.b].label()): p
+                for p in result.pairs}
+    aliaksandr = by_label["viasna/a0", "memorial/a0"]
+    ihnat = by_label["viasna/b", "memorial/b"]
+    assert aliaksandr.levels == ihnat.levels
+    assert ihnat.probability > aliaksandr.probability

@@ -201,26 +201,38 @@ def score(levels: Levels, m: list[np.ndarray], u: list[np.ndarray], lam: float
     return weight, prob, parts
 
 
-def surname_rarity(feats: Sequence[Features], x: np.ndarray, pair_a: np.ndarray,
-                   pair_b: np.ndarray, fit_a: np.ndarray) -> np.ndarray:
-    """A term-frequency adjustment, in bits, for pairs whose names agree: log2 of how many
-    records the EM sample's pairs share their surname with on average (`fit_a`: the first
-    record of every sampled pair), over how many share this pair's. The learnt weight of an
-    equivalent name is an average over common and rare surnames; two Ivanovs of one birth
-    year may be two men, two Bialiatskis hardly. Bounded, so that a rare surname never
-    stands in for the other evidence."""
+def _rarity_bits(keys: Sequence, pair_a: np.ndarray, fit_a: np.ndarray) -> np.ndarray:
+    """log2 of how many records the EM sample's pairs share their key with on average
+    (`fit_a`: the first record of every sampled pair), over how many share this pair's."""
+    counts = Counter(keys)
+    per_record = np.array([counts[k] for k in keys], dtype=float)
+    reference = float(np.mean(per_record[fit_a]))
+    return np.clip(np.log2(reference / per_record[pair_a]), *RARITY_BOUNDS)
+
+
+def _given_key(f: Features) -> str:
+    return "|".join(sorted(f.given_tokens))
+
+
+def name_rarity(feats: Sequence[Features], x: np.ndarray, pair_a: np.ndarray,
+                pair_b: np.ndarray, fit_a: np.ndarray) -> np.ndarray:
+    """A term-frequency adjustment, in bits, for pairs whose names agree, for the surname and
+    for the given name each: the learnt weight of an equivalent name is an average over
+    common and rare names; two Ivanovs of one birth year may be two men, two Bialiatskis
+    hardly, and two Aliaksandrs tell less than two Ales's. Each part is bounded, so that a
+    rare name never stands in for the other evidence."""
     if not len(fit_a):
         return np.zeros(len(pair_a))
-    counts = Counter(f.surname_key for f in feats)
-    ids = {key: i for i, key in enumerate(counts)}
-    surname_id = np.array([ids[f.surname_key] for f in feats], dtype=np.int64)
-    per_record = np.array([counts[f.surname_key] for f in feats], dtype=float)
-    reference = float(np.mean(per_record[fit_a]))
-    bits = np.clip(np.log2(reference / per_record[pair_a]), *RARITY_BOUNDS)
-    # only where the surname keys are the same: a typo pair of two rare spellings is no rarer
-    # a coincidence than the typo itself
     name = x[:, FIELD_NAMES.index("name")]
     names_agree = (name == level_code("name", "equivalent")) | (
         name == level_code("name", "strong"))
-    same = (surname_id[pair_a] == surname_id[pair_b]) & names_agree
-    return np.where(same, bits, 0.0)
+    surnames = [f.surname_key for f in feats]
+    givens = [_given_key(f) for f in feats]
+    # only where the keys are the same: a typo pair of two rare spellings is no rarer a
+    # coincidence than the typo itself; a record without a given name gets no adjustment
+    same_surname = np.array([surnames[a] == surnames[b] for a, b in zip(
+        pair_a.tolist(), pair_b.tolist(), strict=True)], dtype=bool) & names_agree
+    same_given = np.array([givens[a] == givens[b] and bool(givens[a]) for a, b in zip(
+        pair_a.tolist(), pair_b.tolist(), strict=True)], dtype=bool) & names_agree
+    return (np.where(same_surname, _rarity_bits(surnames, pair_a, fit_a), 0.0)
+            + np.where(same_given, _rarity_bits(givens, pair_a, fit_a), 0.0))

@@ -9,7 +9,8 @@
 4. **Fellegi–Sunter** (`em`): m- and u-probabilities of each level are learnt by EM over a
    sample of the candidate pairs, starting from and smoothed towards documented priors (so that
    a list of a dozen records still gets sensible weights). A pair's weight is the sum of
-   log2(m/u) of its levels plus the prior log-odds, adjusted for how common the surname is.
+   log2(m/u) of its levels plus the prior log-odds, adjusted for how common the surname and
+   the given name are.
 5. **Decisions and clustering** (`rules`, `clusters`): stored reviewer decisions come first and
    always win; then pairs are linked from the most probable down under the merge policy of
    DESIGN §5, the others that look alike go to review.
@@ -26,7 +27,7 @@ from .ambiguity import NameIndex
 from .blocking import candidate_pairs
 from .clusters import Clusters
 from .compare import compare_fields, compare_pairs, decode_levels
-from .em import Weights, estimate_encoded, probabilities, score, surname_rarity, weights
+from .em import Weights, estimate_encoded, name_rarity, probabilities, score, weights
 from .features import FeatureCache, Features, features
 from .fields import (
     FIELD_NAMES,
@@ -146,7 +147,8 @@ def _explainer(records: Sequence[Record], feats: Sequence[Features], learnt: Wei
                 lines.append(f"{f}: {lv[f]} ({parts[f]:+.1f})")
         rarity = p.weight - weight
         if abs(rarity) >= 0.05:
-            lines.append(f"how common the surname is among these records ({rarity:+.1f})")
+            lines.append(f"how common the surname and the given name are among these records "
+                         f"({rarity:+.1f})")
         lines.append(f"total weight {p.weight:+.1f}, probability {p.probability:.4f}")
         return lines
 
@@ -200,7 +202,7 @@ def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
         codes, fit_codes, x, n_rec, compare, policy.em_iterations,
         _labelled(x, pair_a, pair_b, decided))
     del codes
-    w = weights(x, *learnt) + surname_rarity(feats, x, pair_a, pair_b, fit_codes // n_rec)
+    w = weights(x, *learnt) + name_rarity(feats, x, pair_a, pair_b, fit_codes // n_rec)
     probs = probabilities(w)
     results = _kept_pairs(pair_a, pair_b, x, w, probs,
                           _keep_mask(pair_a, pair_b, probs, decided, policy),
