@@ -157,6 +157,13 @@ def test_missing_file_and_usage(tmp_path):
     assert code == 0 and "--review" in out
 
 
+@pytest.mark.parametrize("workers", ["0", "-2", "two"])
+def test_a_bad_number_of_workers_is_named(tmp_path, workers):
+    code, out, err = run([write(tmp_path, "viasna.csv", VIASNA), "--workers", workers])
+    assert code == 2 and out == ""
+    assert f"argument --workers: a whole number of at least 1 is needed, not '{workers}'" in err
+
+
 def test_two_files_with_one_list_name(tmp_path):
     (tmp_path / "x").mkdir()
     a = write(tmp_path, "viasna.csv", VIASNA)

@@ -253,15 +253,19 @@ def test_a_disagreeing_field_or_an_initial_stops_a_link_on_the_name():
     assert initial.cluster_of[0] != initial.cluster_of[1]
 
 
+def pairs_by_label(records):
+    """The scored pairs of `records` linked, by the two records' labels."""
+    result = link(records)
+    return {(result.records[p.a].label(), result.records[p.b].label()): p for p in result.pairs}
+
+
 def test_a_rare_surname_is_stronger_evidence_than_a_common_one():
     given = ["Іван", "Пётр", "Сяргей", "Андрэй", "Мікалай", "Аляксандр", "Уладзімір", "Юрый"]
     common = [R("viasna", f"i{k}", f"Іваноў {g}", 1950 + k) for k, g in enumerate(given)]
     common += [R("memorial", f"i{k}", f"Иванов {g}", 1950 + k) for k, g in enumerate(
         ["Иван", "Пётр", "Сергей", "Андрей", "Николай", "Александр", "Владимир", "Юрий"])]
     rare = [R("viasna", "b", "Бяляцкі Алесь", 1962), R("memorial", "b", "Беляцкий Алесь", 1962)]
-    result = link(common + rare)
-    by_label = {(result.records[p.a].label(), result.records[p.b].label()): p
-                for p in result.pairs}
+    by_label = pairs_by_label(common + rare)
     ivanov = by_label["viasna/i0", "memorial/i0"]
     bialiatski = by_label["viasna/b", "memorial/b"]
     assert ivanov.levels == bialiatski.levels  # the same evidence, field by field
@@ -279,9 +283,7 @@ def test_a_rare_given_name_is_stronger_evidence_than_a_common_one():
     common += [R("memorial", f"a{k}", f"{ru} Александр", 1960 + k) for k, (_, ru) in enumerate(
         surnames)]
     rare = [R("viasna", "b", "Бяляцкі Ігнат", 1962), R("memorial", "b", "Беляцкий Игнат", 1962)]
-    result = link(common + rare)
-    by_label = {(result.records[p.a].label(), result.records[p.b].label()): p
-                for p in result.pairs}
+    by_label = pairs_by_label(common + rare)
     aliaksandr = by_label["viasna/a0", "memorial/a0"]
     ihnat = by_label["viasna/b", "memorial/b"]
     assert aliaksandr.levels == ihnat.levels

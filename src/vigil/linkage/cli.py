@@ -307,10 +307,9 @@ POLICIES = {merging.value: Policy(merging=merging) for merging in Merging}
 
 
 def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise ValueError(text)
-    return value
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"a whole number of at least 1 is needed, not {text!r}")
+    return int(text)
 
 
 def run_link(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:

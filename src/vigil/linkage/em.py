@@ -201,13 +201,21 @@ def score(levels: Levels, m: list[np.ndarray], u: list[np.ndarray], lam: float
     return weight, prob, parts
 
 
-def _rarity_bits(keys: Sequence, pair_a: np.ndarray, fit_a: np.ndarray) -> np.ndarray:
-    """log2 of how many records the EM sample's pairs share their key with on average
-    (`fit_a`: the first record of every sampled pair), over how many share this pair's."""
+def _rarity_bits(keys: Sequence[str], pair_a: np.ndarray, pair_b: np.ndarray,
+                 fit_a: np.ndarray, unknown: str | None = None) -> np.ndarray:
+    """For the pairs whose two records have the same key (not `unknown`): log2 of how many records
+    the EM sample's pairs share their key with on average (`fit_a`: the first record of every
+    sampled pair), over how many share this pair's; 0 for the other pairs."""
     counts = Counter(keys)
+    ids = {key: i for i, key in enumerate(counts)}
+    key_id = np.array([ids[k] for k in keys], dtype=np.int64)
     per_record = np.array([counts[k] for k in keys], dtype=float)
     reference = float(np.mean(per_record[fit_a]))
-    return np.clip(np.log2(reference / per_record[pair_a]), *RARITY_BOUNDS)
+    bits = np.clip(np.log2(reference / per_record[pair_a]), *RARITY_BOUNDS)
+    same = key_id[pair_a] == key_id[pair_b]
+    if unknown in ids:
+        same &= key_id[pair_a] != ids[unknown]
+    return np.where(same, bits, 0.0)
 
 
 def _given_key(f: Features) -> str:
@@ -226,13 +234,8 @@ def name_rarity(feats: Sequence[Features], x: np.ndarray, pair_a: np.ndarray,
     name = x[:, FIELD_NAMES.index("name")]
     names_agree = (name == level_code("name", "equivalent")) | (
         name == level_code("name", "strong"))
-    surnames = [f.surname_key for f in feats]
-    givens = [_given_key(f) for f in feats]
     # only where the keys are the same: a typo pair of two rare spellings is no rarer a
     # coincidence than the typo itself; a record without a given name gets no adjustment
-    same_surname = np.array([surnames[a] == surnames[b] for a, b in zip(
-        pair_a.tolist(), pair_b.tolist(), strict=True)], dtype=bool) & names_agree
-    same_given = np.array([givens[a] == givens[b] and bool(givens[a]) for a, b in zip(
-        pair_a.tolist(), pair_b.tolist(), strict=True)], dtype=bool) & names_agree
-    return (np.where(same_surname, _rarity_bits(surnames, pair_a, fit_a), 0.0)
-            + np.where(same_given, _rarity_bits(givens, pair_a, fit_a), 0.0))
+    surnames = _rarity_bits([f.surname_key for f in feats], pair_a, pair_b, fit_a)
+    givens = _rarity_bits([_given_key(f) for f in feats], pair_a, pair_b, fit_a, unknown="")
+    return np.where(names_agree, surnames + givens, 0.0)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -37,27 +37,34 @@ def _run_chunk(work: Chunk, start: int, stop: int) -> Any:
     return work(_shared, start, stop)
 
 
+def _bounds(items: int, workers: int) -> list[tuple[int, int]]:
+    size = max(1, -(-items // (workers * CHUNKS_PER_WORKER)))
+    return [(start, min(start + size, items)) for start in range(0, items, size)] or [(0, 0)]
+
+
+def _in_order(results: Iterable, bounds: list[tuple[int, int]],
+              done: Callable[[int], None]) -> list:
+    collected = []
+    for result, (_, stop) in zip(results, bounds, strict=True):
+        collected.append(result)
+        done(stop)
+    return collected
+
+
 def map_chunks(work: Chunk, shared: Any, items: int, workers: int,
                done: Callable[[int], None]) -> list:
     """[work(shared, start, stop) for consecutive chunks covering range(items)], in order;
     `done(items_so_far)` after each chunk. `work` must be a module-level function."""
     global _shared
-    if workers <= 1 or items == 0:
-        result = [work(shared, 0, items)]
-        done(items)
-        return result
-    size = max(1, -(-items // (workers * CHUNKS_PER_WORKER)))
-    bounds = [(start, min(start + size, items)) for start in range(0, items, size)]
+    bounds = _bounds(items, workers)
+    if workers <= 1:
+        return _in_order((work(shared, a, b) for a, b in bounds), bounds, done)
     _shared = shared
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             futures = [pool.submit(_run_chunk, work, a, b) for a, b in bounds]
-            results = []
-            for future, (_, stop) in zip(futures, bounds, strict=True):
-                results.append(future.result())
-                done(stop)
-            return results
+            return _in_order((future.result() for future in futures), bounds, done)
     finally:
         _shared = None
 
