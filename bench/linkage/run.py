@@ -65,10 +65,13 @@ def versions() -> dict:
 
 
 def run_tool(cmd: list[str], out: Path, timeout: float) -> dict:
+    """Run `cmd` (a module and its arguments, or `[PYTHON, "-m", module, …]` to run it with
+    another interpreter: a Splink in a virtualenv of its own)."""
     t0 = time.perf_counter()
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    argv = cmd if cmd[1:2] == ["-m"] else [sys.executable, "-m", *cmd]
     proc = subprocess.run(  # noqa: S603 - runs this package's own modules
-        [sys.executable, "-m", *cmd], cwd=ROOT, env=env, timeout=timeout,
+        argv, cwd=ROOT, env=env, timeout=timeout,
         capture_output=True, text=True, check=False)
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
@@ -117,6 +120,8 @@ def score(tool: dict, truth: list[str], scripts: list[str]) -> dict:
         "maxrss_mb": round(tool["maxrss_mb"]),
         "main": _round(evaluate(tool["labels"], truth, scripts)),
     }
+    if "splink" in tool:
+        res["splink"] = tool["splink"]  # the version that ran
     if "review" in tool:  # Vigil: the review band with a reviewer who is always right
         review = tool["review"]
         true_review = [(a, b) for a, b, _ in review if truth[a] == truth[b]]
@@ -203,6 +208,18 @@ def load_results() -> dict:
     return {}
 
 
+def _splink_tools(args, modes: tuple[str, ...]) -> list[tuple[str, list[str]]]:
+    """(label, command) of each Splink set-up: Splink 4 as splink-MODE, and Splink 5 as
+    splink5-MODE when an interpreter with it is given."""
+    tools = [(f"splink-{mode}", [args.splink_python, "-m", "bench.linkage.tool_splink", mode])
+             for mode in modes]
+    if args.splink5_python:
+        tools += [(f"splink5-{mode}",
+                   [args.splink5_python, "-m", "bench.linkage.tool_splink", mode])
+                  for mode in modes]
+    return tools
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="10000,100000")
@@ -214,6 +231,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tools", default="",
                     help="only these tools (comma-separated labels), kept beside the other "
                          "tools' earlier results for the same data set and seed")
+    ap.add_argument("--splink-python", default=sys.executable,
+                    help="the interpreter whose Splink 4 runs the splink-* tools")
+    ap.add_argument("--splink5-python", default="",
+                    help="an interpreter with Splink 5 (a virtualenv of its own): adds the "
+                         "splink5-* tools, the same set-up")
     ap.add_argument("--timeout", type=float, default=3 * 3600)
     ap.add_argument("--render-only", action="store_true",
                     help="rewrite the BENCHMARKS.md section from results.json")
@@ -229,8 +251,7 @@ def main(argv: list[str] | None = None) -> int:
                      ("vigil-strict", ["bench.linkage.tool_vigil", "--policy", "strict"]),
                      ("vigil-permissive", ["bench.linkage.tool_vigil", "--policy", "permissive"])]
         if not args.no_splink:
-            gen_tools += [("splink-careful", ["bench.linkage.tool_splink", "careful"]),
-                          ("splink-vigil-keys", ["bench.linkage.tool_splink", "vigil-keys"])]
+            gen_tools += _splink_tools(args, ("careful", "vigil-keys"))
         if only:
             gen_tools = [t for t in gen_tools if t[0] in only]
         for size in [int(s) for s in args.sizes.split(",") if s.strip()]:
@@ -270,9 +291,7 @@ def main(argv: list[str] | None = None) -> int:
                        ("vigil-permissive",
                         ["bench.linkage.tool_vigil", "--policy", "permissive"])]
             if not args.no_splink:
-                f_tools += [("splink-careful", ["bench.linkage.tool_splink", "careful"]),
-                            ("splink-careful-all",
-                             ["bench.linkage.tool_splink", "careful-all"])]
+                f_tools += _splink_tools(args, ("careful", "careful-all"))
             def save_febrl(entry: dict) -> None:
                 results["febrl4"] = entry
                 RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False))

@@ -128,3 +128,30 @@ def test_report_renders_without_splink():
     }
     text = render({"generated-300": entry})
     assert "## Linkage" in text and "Vigil" in text and "**1.000**" in text
+
+
+def test_splink_5_runs_beside_splink_4_with_its_own_interpreter():
+    from argparse import Namespace
+
+    from bench.linkage.run import _splink_tools
+
+    four = Namespace(splink_python="/venv4/bin/python", splink5_python="")
+    assert _splink_tools(four, ("careful",)) == [
+        ("splink-careful", ["/venv4/bin/python", "-m", "bench.linkage.tool_splink", "careful"])]
+    both = Namespace(splink_python="/venv4/bin/python", splink5_python="/tmp/s5/bin/python")
+    labels = [label for label, _ in _splink_tools(both, ("careful", "vigil-keys"))]
+    assert labels == ["splink-careful", "splink-vigil-keys", "splink5-careful",
+                      "splink5-vigil-keys"]
+    main = evaluate([1, 1, 2], ["p", "p", "q"], ["be", "ru", "lat"])
+    tool = {"stages": {"load": 0.1}, "total": 0.1, "process_wall": 0.5, "pairs_scored": 2,
+            "pairs_per_s": 20, "maxrss_mb": 50, "main": main, "best": main,
+            "threshold": 0.9, "best_threshold": 0.5, "splink": "5.0.0"}
+    entry = {
+        "dataset": "febrl4", "date": "2026-01-01 00:00 UTC",
+        "machine": {"cpu": "x", "cores": 2, "ram_gb": 8, "python": "3.11", "load_avg": 0.1},
+        "versions": {"vigil": "0.1.0"},
+        "info": {"records": 3, "persons": 2, "lists": {}, "no_birth": 0, "kinds": {},
+                 "true_pairs": {"overall": 1}},
+        "tools": {"splink5-careful": tool}}
+    assert "Splink 5, careful user (the same set-up) [splink 5.0.0], threshold 0.9" in render(
+        {"febrl4": entry})

@@ -77,6 +77,20 @@ def test_a_name_and_year_shared_by_two_records_of_one_list_goes_to_review():
                                      "viasna" in p.reason for p in result.review)
 
 
+def test_a_chain_through_a_record_that_says_little_does_not_join_disagreeing_records():
+    """Nothing may disagree within a person the name alone joins: two namesakes detained
+    years apart stay two persons though a third list, naming one of them without any date,
+    fits both."""
+    records = [R("viasna", "1", "Бяляцкі Алесь", detained_on=parse_date("2021-07-14")),
+               R("lacinka", "1", "Bialacki Aleś"),
+               R("cpj", "x", "Ales Bialiatski", detained_on=parse_date("2011-08-04"))]
+    result = link(records)
+    assert not one_person(result, [0, 2])
+    assert one_person(result, [0, 1]) or one_person(result, [1, 2])
+    assert any("detention dates" in p.reason and "disagree" in p.reason
+               for p in result.review)
+
+
 @settings(max_examples=30, deadline=None)
 @given(st.integers(1940, 2000), st.integers(2, 40), st.sampled_from(list(Merging)),
        st.sampled_from(SPELLINGS))

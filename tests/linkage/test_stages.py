@@ -181,6 +181,17 @@ def test_clusters_refuse_disagreeing_birth_years_and_two_records_of_one_list():
     assert c.numbers() == [1, 1, 2, 3]
 
 
+def test_clusters_joined_on_a_name_alone_may_hold_no_disagreeing_field():
+    records = [R("a", "1", "x", region="Гомель"), R("b", "1", "x"),
+               R("c", "1", "x", region="Brest"), R("d", "1", "x", articles=("342",)),
+               R("e", "1", "x", articles=("361",))]
+    c = Clusters(records, [features(r) for r in records])
+    assert c.fields_clash(0, 1) is None and c.union(0, 1)
+    assert "the regions of x and x" in c.fields_clash(1, 2)
+    assert c.fields_clash(1, 3) is None and c.union(1, 3)
+    assert "the articles" in c.fields_clash(0, 4)
+
+
 # --- rules
 
 

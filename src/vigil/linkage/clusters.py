@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from vigil.names import compare_parsed
 
-from .compare import NAME_PARTIAL
+from .compare import NAME_PARTIAL, compare_articles, compare_detained, compare_gender
 from .features import Features
 from .records import Record
 
@@ -99,6 +99,22 @@ class Clusters:
                             "the two groups do not agree")
         return None
 
+    def fields_clash(self, a: int, b: int) -> str | None:
+        """For a link the name carries alone: nothing may disagree between any record of one
+        group and any of the other (a stated gender, a detention date, the articles, two
+        known regions), as nothing may disagree between the two records of the link — else a
+        chain through records that say little joins namesakes whose own records differ."""
+        ma, mb = self.members(a), self.members(b)
+        if len(ma) * len(mb) > MAX_NAME_CHECKS:
+            return None
+        for x in ma:
+            for y in mb:
+                field = _disagreeing_field(self.feats[x], self.feats[y])
+                if field:
+                    return (f"{field} of {self.records[x].name} and {self.records[y].name} in "
+                            "the two groups disagree")
+        return None
+
     def union(self, a: int, b: int) -> bool:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
@@ -121,3 +137,16 @@ class Clusters:
         for i in range(len(self.parent)):
             out.append(number.setdefault(self.find(i), len(number) + 1))
         return out
+
+
+def _disagreeing_field(fx: Features, fy: Features) -> str | None:
+    """The first field whose values disagree between two records, or None."""
+    (rx, known_x), (ry, known_y) = fx.region, fy.region
+    if rx is not None and ry is not None and rx != ry and known_x and known_y:
+        return "the regions"
+    for field, (level, _) in (("the detention dates", compare_detained(fx, fy)),
+                              ("the articles", compare_articles(fx, fy)),
+                              ("the genders", compare_gender(fx, fy))):
+        if level in ("far", "disjoint", "disagree"):
+            return field
+    return None

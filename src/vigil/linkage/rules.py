@@ -17,6 +17,7 @@ from .clusters import Clusters
 from .features import Features
 from .fields import (
     FIELD_NAMES,
+    NAME_ONLY_RULES,
     Decision,
     Levels,
     Merging,
@@ -178,7 +179,9 @@ def link_automatically(results: Sequence[PairResult], clusters: Clusters, policy
         rule, blocker = verdict(p, policy, names, clusters.feats)
         if blocker is None and not same_cluster:
             blocker = (clusters.obstacle(p.a, p.b, policy.one_record_per_list, policy.year_slip)
-                       or clusters.names_clash(p.a, p.b))
+                       or clusters.names_clash(p.a, p.b)
+                       or (clusters.fields_clash(p.a, p.b) if rule in NAME_ONLY_RULES
+                           else None))
         if blocker is None:
             p.status = Status.AUTO
             if same_cluster:

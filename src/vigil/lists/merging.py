@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from vigil.accounts.actors import Actor
@@ -141,9 +142,20 @@ def undo_merge(merge: PersonMerge, user) -> None:
         merge.save(update_fields=["undone_at", "undone_by"])
         if merge.decision_id:
             MatchDecision.objects.filter(pk=merge.decision_id).update(withdrawn_at=now)
-        ReviewPair.objects.filter(
-            person_a=merged, person_b=survivor, status=PairStatus.SAME
-        ).update(status=PairStatus.OPEN, decided_by=None, decided_at=None)
+        _reopen(merge)
+
+
+def _reopen(merge: PersonMerge) -> None:
+    """Reopen the pair whose *same* the merge carried out: the decision's own pair (in a
+    cluster decision it may join persons other than the two merged), else the merged and
+    the survivor in either order."""
+    decision = merge.decision
+    a, b = ((decision.a_person_id, decision.b_person_id) if decision is not None
+            else (merge.merged_id, merge.survivor_id))
+    ReviewPair.objects.filter(
+        Q(person_a_id=a, person_b_id=b) | Q(person_a_id=b, person_b_id=a),
+        status=PairStatus.SAME,
+    ).update(status=PairStatus.OPEN, decided_by=None, decided_at=None)
 
 
 def list_key(person_id: int, organisation_id: int) -> tuple[str, str]:
@@ -159,33 +171,78 @@ def decide(pair: ReviewPair, status: str, user, actor: Actor) -> PersonMerge | N
     if status not in (PairStatus.SAME, PairStatus.NOT_SAME, PairStatus.SKIPPED):
         raise ValueError(status)
     with transaction.atomic():
-        now = timezone.now()
-        pair.status, pair.decided_by, pair.decided_at = status, user, now
-        pair.save(update_fields=["status", "decided_by", "decided_at"])
-        if status == PairStatus.SKIPPED:
-            return None
-        if pair.entry_id:
-            a_list, a_id = pair.entry.version.list_name, pair.entry.external_id
-        else:
-            a_list, a_id = list_key(pair.person_a_id, pair.organisation_id)
-        b_list, b_id = list_key(pair.person_b_id, pair.organisation_id)
-        decision = MatchDecision.objects.create(
-            organisation_id=pair.organisation_id, a_list=a_list, a_id=a_id,
-            a_person_id=pair.person_a_id, b_list=b_list, b_id=b_id,
-            b_person_id=pair.person_b_id, same=status == PairStatus.SAME, decided_by=user,
-            decided_at=now,
-        )
+        decision = _record(pair, status, user, timezone.now())
         if status != PairStatus.SAME:
             return None
-        a = m.Person.objects.filter(pk=pair.person_a_id, deleted_at__isnull=True).first()
-        b = m.Person.objects.filter(pk=pair.person_b_id, deleted_at__isnull=True).first()
-        if a is None or b is None:
-            return None
-        if actor.may_edit(a.organisation_id):
-            return merge_persons(b, a, user, actor, decision)
-        if actor.may_edit(b.organisation_id):
-            return merge_persons(a, b, user, actor, decision)
-        return None  # the decision is kept; neither person is the actor's to merge
+        return _merge_pair(pair.person_a_id, pair.person_b_id, user, actor, decision)
+
+
+def decide_cluster(pairs: list[ReviewPair], group_of: dict[int, int], user,
+                   actor: Actor) -> list[PersonMerge]:
+    """A reviewer's judgement on a whole cluster of open pairs at once: `group_of` puts each
+    person (id) in a group, one group being one person. Every pair is decided — *same* when
+    its two persons are in one group, *not the same* otherwise — as `decide` would, and each
+    group's persons are merged into one, each merge undoable on its own. The pairs are taken
+    most probable first; a pair whose persons an earlier merge of this decision already
+    joined is recorded without a merge."""
+    if any(p.status != PairStatus.OPEN for p in pairs):
+        raise ValueError("a pair of the cluster is already decided")
+    merged_into: dict[int, int] = {}
+
+    def now_in(person_id: int) -> int:
+        while person_id in merged_into:
+            person_id = merged_into[person_id]
+        return person_id
+
+    merges = []
+    with transaction.atomic():
+        now = timezone.now()
+        for pair in sorted(pairs, key=lambda p: (-p.score, p.pk)):
+            same = group_of[pair.person_a_id] == group_of[pair.person_b_id]
+            decision = _record(pair, PairStatus.SAME if same else PairStatus.NOT_SAME, user,
+                               now)
+            a, b = now_in(pair.person_a_id), now_in(pair.person_b_id)
+            if not same or a == b:
+                continue
+            merge = _merge_pair(a, b, user, actor, decision)
+            if merge is not None:
+                merged_into[merge.merged_id] = merge.survivor_id
+                merges.append(merge)
+    return merges
+
+
+def _record(pair: ReviewPair, status: str, user, now) -> MatchDecision | None:
+    """The pair's new status, and the decision kept for later imports (none for a skip)."""
+    pair.status, pair.decided_by, pair.decided_at = status, user, now
+    pair.save(update_fields=["status", "decided_by", "decided_at"])
+    if status == PairStatus.SKIPPED:
+        return None
+    if pair.entry_id:
+        a_list, a_id = pair.entry.version.list_name, pair.entry.external_id
+    else:
+        a_list, a_id = list_key(pair.person_a_id, pair.organisation_id)
+    b_list, b_id = list_key(pair.person_b_id, pair.organisation_id)
+    return MatchDecision.objects.create(
+        organisation_id=pair.organisation_id, a_list=a_list, a_id=a_id,
+        a_person_id=pair.person_a_id, b_list=b_list, b_id=b_id,
+        b_person_id=pair.person_b_id, same=status == PairStatus.SAME, decided_by=user,
+        decided_at=now,
+    )
+
+
+def _merge_pair(a_id: int, b_id: int, user, actor: Actor,
+                decision: MatchDecision) -> PersonMerge | None:
+    """Merge a into b (a is usually the new person), or b into a when only b is the actor's;
+    None when either is gone or neither is the actor's to merge (the decision is kept)."""
+    a = m.Person.objects.filter(pk=a_id, deleted_at__isnull=True).first()
+    b = m.Person.objects.filter(pk=b_id, deleted_at__isnull=True).first()
+    if a is None or b is None:
+        return None
+    if actor.may_edit(a.organisation_id):
+        return merge_persons(b, a, user, actor, decision)
+    if actor.may_edit(b.organisation_id):
+        return merge_persons(a, b, user, actor, decision)
+    return None
 
 
 def decisions_csv_rows(actor: Actor) -> list[list[str]]:

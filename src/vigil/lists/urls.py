@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/compare/<int:other>/", views.list_compare, name="list-compare"),
     path("review/", views.review_queue, name="list-review"),
     path("review/<int:pk>/", views.review_decide, name="list-review-decide"),
+    path("review/cluster/", views.review_decide_cluster, name="list-review-decide-cluster"),
     path("merges/", views.merge_list, name="list-merges"),
     path("merges/<int:pk>/undo/", views.merge_undo, name="list-merge-undo"),
     path("decisions.csv", views.decisions_export, name="list-decisions"),

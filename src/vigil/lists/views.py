@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from vigil.accounts.access import actor_of, require, visible_or_404
@@ -27,7 +28,7 @@ from vigil.lists.comparing import compare_versions
 from vigil.lists.forms import STATED_KINDS, StatedFlowsForm
 from vigil.lists.list_names import check_list_name
 from vigil.lists.mapping import saved_mapping
-from vigil.lists.merging import decide, decisions_csv_rows, undo_merge
+from vigil.lists.merging import decide, decide_cluster, decisions_csv_rows, undo_merge
 from vigil.lists.models import (
     DEFAULT_COLUMNS,
     ImportJob,
@@ -41,6 +42,7 @@ from vigil.lists.models import (
 from vigil.lists.planning import visible_names
 from vigil.lists.reading import MAX_BYTES, ListError, check_mapping, format_of
 from vigil.lists.reconciling import reconcile_versions
+from vigil.lists.review_clusters import Cluster, OpenPair, review_clusters
 from vigil.lists.uploads import keep_pending
 from vigil.publishing.population import Scope
 from vigil.registry import models as m
@@ -49,6 +51,7 @@ from vigil.registry.models.base import visible_q
 SHOWN_PER_OUTCOME = jobs.SHOWN_PER_OUTCOME  # rows, or persons, listed per kind
 REFRESH_SECONDS = 2  # how often the page of a dry run or import under way reloads itself
 RECENT_JOBS = 5
+CLUSTERS_SHOWN = 10  # clusters on one page of the review queue
 
 
 @login_required
@@ -228,21 +231,43 @@ def person_entries(person, actor):
             .select_related("version").order_by("-version__imported_at")[:5])
 
 
+def _open_pairs(actor: Actor):
+    """The open review pairs of the actor's organisation between persons the actor sees."""
+    visible = m.Person.objects.for_actor(actor)
+    return ReviewPair.objects.for_actor(actor).filter(
+        status=PairStatus.OPEN, person_a__in=visible, person_b__in=visible)
+
+
 @login_required
 def review_queue(request):
     actor = actor_of(request)
     require(actor, "may_review")
-    visible = m.Person.objects.for_actor(actor)
+    open_pairs = _open_pairs(actor)
+    clusters = review_clusters(OpenPair(*row) for row in open_pairs.values_list(
+        "pk", "person_a_id", "person_b_id", "score"))
+    shown = clusters[:CLUSTERS_SHOWN]
+    wanted = [p.pk for c in shown for p in c.pairs]
     names = Prefetch("names", queryset=m.NameVariant.objects.for_actor(actor))
-    pairs = (ReviewPair.objects.for_actor(actor)
-             .filter(status=PairStatus.OPEN, person_a__in=visible, person_b__in=visible)
-             .select_related("entry__version")
-             .prefetch_related(Prefetch("person_a", m.Person.objects.prefetch_related(names)),
-                               Prefetch("person_b", m.Person.objects.prefetch_related(names))))
-    total = pairs.count()
-    shown = [(pair, (_side(pair.person_a, actor), _side(pair.person_b, actor)))
-             for pair in pairs[:20]]
-    return render(request, "lists/review.html", {"pairs": shown, "total": total})
+    pairs = {p.pk: p for p in open_pairs.filter(pk__in=wanted).select_related("entry__version")}
+    persons = {p.pk: p for p in m.Person.objects.for_actor(actor).filter(
+        pk__in={x for c in shown for x in c.persons}).prefetch_related(names)}
+    return render(request, "lists/review.html", {
+        "clusters": [_cluster_view(c, pairs, persons, actor) for c in shown],
+        "total": sum(c.settles for c in clusters), "cluster_count": len(clusters),
+    })
+
+
+def _cluster_view(cluster: Cluster, pairs: dict, persons: dict, actor: Actor) -> dict:
+    """What the queue page shows of a cluster: each person side by side (numbered as the
+    reviewer's group choices are), and each pair with its score and explanation."""
+    sides = [_side(persons[pk], actor) for pk in cluster.persons]
+    number = {pk: n for n, pk in enumerate(cluster.persons, 1)}
+    return {
+        "sides": sides, "groups": range(1, len(sides) + 1),
+        "pairs": [(pairs[p.pk], number[p.a], number[p.b]) for p in cluster.pairs],
+        "pair_ids": ",".join(str(p.pk) for p in cluster.pairs),
+        "single": pairs[cluster.pairs[0].pk] if cluster.settles == 1 else None,
+    }
 
 
 @login_required
@@ -271,6 +296,77 @@ def review_decide(request, pk):
     else:
         messages.success(request, _("Decision kept."))
     return redirect("list-review")
+
+
+CLUSTER_DECISIONS = ("same", "not_same", "groups", "skipped")
+
+
+@login_required
+@require_POST
+def review_decide_cluster(request):
+    """One decision on a whole cluster: all the same person, none of them the same, as the
+    reviewer grouped them (`group-<person id>` = 1, 2, …), or skip every pair."""
+    actor = actor_of(request)
+    pairs = _posted_pairs(request.POST.get("pairs", ""), actor)
+    require(actor, "may_review")
+    if any(p.status != PairStatus.OPEN for p in pairs):
+        messages.error(request, _("Someone already decided part of this cluster; nothing "
+                                  "was changed."))
+        return redirect("list-review")
+    choice = request.POST.get("decision", "")
+    if choice not in CLUSTER_DECISIONS:
+        messages.error(request, _("Choose: all the same person, none of them the same, as "
+                                  "grouped, or skip."))
+        return redirect("list-review")
+    visible = m.Person.objects.for_actor(actor)
+    persons = sorted({x for p in pairs for x in (p.person_a_id, p.person_b_id)})
+    if visible.filter(pk__in=persons).count() != len(persons):
+        raise Http404
+    if choice == "skipped":
+        for pair in pairs:
+            decide(pair, PairStatus.SKIPPED, request.user, actor)
+        messages.success(request, _("Skipped."))
+        return redirect("list-review")
+    group_of = _groups(request.POST, choice, persons)
+    if group_of is None:
+        messages.error(request, _("Give every person of the cluster a group number "
+                                  "(1 to %(n)d); nothing was changed.") % {"n": len(persons)})
+        return redirect("list-review")
+    merges = decide_cluster(pairs, group_of, request.user, actor)
+    messages.success(request, ngettext(
+        "Decision kept for %(pairs)d pair; merges made: %(merges)d (each can be undone "
+        "from Merges).",
+        "Decision kept for %(pairs)d pairs; merges made: %(merges)d (each can be undone "
+        "from Merges).", len(pairs)) % {"pairs": len(pairs), "merges": len(merges)})
+    return redirect("list-review")
+
+
+def _posted_pairs(text: str, actor: Actor) -> list[ReviewPair]:
+    """The review pairs of comma-separated ids, each the actor's organisation's (else 404)."""
+    try:
+        ids = sorted({int(x) for x in text.split(",") if x.strip()})
+    except ValueError:
+        ids = []
+    if not ids:
+        raise Http404
+    return [visible_or_404(ReviewPair.objects.select_related("entry__version"), actor, pk)
+            for pk in ids]
+
+
+def _groups(post, choice: str, persons: list[int]) -> dict[int, int] | None:
+    """person id → group: one group for "same", one each for "not_same", else as posted
+    (None when a person's group is missing or not a number from 1 to the cluster's size)."""
+    if choice == "same":
+        return dict.fromkeys(persons, 1)
+    if choice == "not_same":
+        return {pk: n for n, pk in enumerate(persons, 1)}
+    group_of = {}
+    for pk in persons:
+        value = post.get(f"group-{pk}", "")
+        if not value.isdigit() or not 1 <= int(value) <= len(persons):
+            return None
+        group_of[pk] = int(value)
+    return group_of
 
 
 @login_required
