@@ -23,6 +23,7 @@ urlpatterns = [
     path("sources/new/", views.source_create, name="source-create"),
     path("sources/<int:pk>/", views.source_detail, name="source-detail"),
     path("sources/<int:pk>/edit/", views.source_edit, name="source-edit"),
+    path("officials/", views.official_search, name="official-search"),
     path("deleted/", views.deleted_records, name="deleted-records"),
     path("deleted/<slug:model_name>/<int:record_pk>/restore/", views.record_restore,
          name="record-restore"),
