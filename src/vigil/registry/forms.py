@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.actors import Actor
@@ -322,13 +323,60 @@ class CaseForm(PersonChildForm):
                   "lawyer", "notes", "visibility"]
         widgets = {"charges": forms.SelectMultiple(attrs={"size": 8})}
 
+    new_article_code = forms.ChoiceField(
+        required=False, label=_("An article missing from the list: code"),
+        choices=[("CC", _("Criminal Code")), ("CAO", _("Code of Administrative Offences"))])
+    new_article_number = forms.CharField(
+        required=False, max_length=10, label=_("Article"), help_text=_("e.g. 361-4 or 24.23"))
+    new_article_part = forms.CharField(required=False, max_length=10, label=_("Part"))
+    new_article_title = forms.CharField(
+        required=False, max_length=300, label=_("Title of the article"),
+        help_text=_("The charge is recorded at once; a reviewer of your organisation confirms "
+                    "the article into the list everyone is offered."))
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["charges"].queryset = m.Article.objects.offered_to(
+            self.actor.organisation_id)
+        names = [n for n in self.fields if not n.startswith("new_article_")]
+        at = names.index("charges") + 1
+        self.order_fields(names[:at] + [n for n in self.fields if n.startswith("new_article_")]
+                          + names[at:])
         self.fields["court"].queryset = Organisation.objects.filter(kind=OrganisationKind.COURT)
         visible = m.CourtOfficial.objects.for_actor(self.actor)
         for name in self.officials:
             if name in self.fields:
                 self.fields[name].officials = visible
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("new_article_number") and not cleaned.get("new_article_title"):
+            self.add_error("new_article_title", _("Give the title of the new article."))
+        if cleaned.get("new_article_title") and not cleaned.get("new_article_number"):
+            self.add_error("new_article_number", _("Give the number of the new article."))
+        return cleaned
+
+    def proposed_article(self, user) -> m.Article | None:
+        """The article typed in the form, proposed for review unless it is already known."""
+        number = self.cleaned_data.get("new_article_number")
+        if not number:
+            return None
+        article, created = m.Article.objects.get_or_create(
+            country="BY", code=self.cleaned_data["new_article_code"] or "CC", article=number,
+            part=self.cleaned_data.get("new_article_part") or "",
+            defaults={**self._titles(self.cleaned_data["new_article_title"]), "confirmed": False,
+                      "proposed_by": user, "proposed_at": timezone.now(),
+                      "proposed_by_organisation_id": self.actor.organisation_id})
+        return article
+
+    @staticmethod
+    def _titles(title: str) -> dict[str, str]:
+        """The title as typed, in the reader's language (and in English until translated)."""
+        language = (get_language() or "en")[:2]
+        titles = {"title_en": title}
+        if language in ("be", "ru"):
+            titles[f"title_{language}"] = title
+        return titles
 
     def save_record(self, user, organisation_id):
         with transaction.atomic():
@@ -342,7 +390,11 @@ class CaseForm(PersonChildForm):
                     official.created_by = user
                     official.save()
                     setattr(self.instance, name, official)
-            return super().save_record(user, organisation_id)
+            case = super().save_record(user, organisation_id)
+            article = self.proposed_article(user)
+            if article is not None:
+                case.charges.add(article)
+            return case
 
 
 class CustodyForm(PersonChildForm):
