@@ -7,7 +7,8 @@ adds PERSONS persons of one organisation with a Belarusian spelling each, OFFICI
 officials, and one person with a case; then, logged in as a documenter of that organisation,
 asks for the case form (new and edit), the judge picker's search and the person list
 REPEAT times each (after one answer not counted) through Django's test client, in one
-process (no network), and reports the median and the slowest answer. The load average is read when the measurements start.
+process (no network), and reports the median and the slowest answer. The load average is
+read when the measurements start.
 Results go between `<!-- bench-forms:start -->` and `<!-- bench-forms:end -->` of
 BENCHMARKS.md.
 """
