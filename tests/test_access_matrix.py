@@ -43,6 +43,15 @@ def world(person_a, source_a, condition_type, viewer_a, documenter_a, reviewer_a
     }
 
 
+def a_proposal(w):
+    """An article a documenter of A proposed (made afresh for each actor's row)."""
+    article, _ = m.Article.objects.get_or_create(
+        country="BY", code="CC", article="999-9", defaults={
+            "title_en": "Proposed", "confirmed": False,
+            "proposed_by_organisation": w["person"].organisation})
+    return article
+
+
 # (route name, method, path from the world, form or JSON body, statuses in ACTORS order)
 WEB = [
     ("login", "get", lambda w: "/login/", None, (200, 200, 200, 200, 200, 200)),
@@ -73,6 +82,12 @@ WEB = [
      (LOGIN, 200, 200, 200, 404, 200)),
     ("source-edit", "get", lambda w: f"/sources/{w['source'].pk}/edit/", None,
      (LOGIN, 403, 200, 200, 404, 200)),
+    ("proposed-articles", "get", lambda w: "/articles/proposed/", None,
+     (LOGIN, 403, 403, 200, 403, 200)),
+    ("article-decide", "post", lambda w: f"/articles/{a_proposal(w).pk}/decide/",
+     {"decision": "confirm"}, (LOGIN, 403, 403, 302, 403, 302)),
+    ("official-search", "get", lambda w: "/officials/?q=Ivanou&format=json", None,
+     (LOGIN, 200, 200, 200, 200, 200)),
     ("deleted-records", "get", lambda w: "/deleted/", None, (LOGIN, 403, 403, 403, 403, 200)),
     ("record-restore", "post", lambda w: f"/deleted/source/{w['deleted'].pk}/restore/", {},
      (LOGIN, 403, 403, 403, 403, 302)),
@@ -284,7 +299,9 @@ ASKS = {
     "record-delete": {SEE_PERSON, SEE_CUSTODY, "may_edit"},
     "source-list": set(), "source-create": {"may_create"}, "source-detail": {SEE_SOURCE},
     "source-edit": {SEE_SOURCE, "may_edit"},
-    "deleted-records": {"may_restore"}, "record-restore": {"may_restore"},
+    "official-search": set(), "proposed-articles": {"may_review"},
+    "article-decide": {"may_review"}, "deleted-records": {"may_restore"},
+    "record-restore": {"may_restore"},
     "api-tokens": set(), "api-token-revoke": set(),
     "list-index": {"is_member"}, "list-import": {"may_import"},
     "list-import-confirm": {"see pendingimport", "may_import"},

@@ -3,7 +3,7 @@
 import pytest
 
 from vigil.registry.models import Article, ConditionType, Facility, Occupation, Region
-from vigil.registry.vocabularies import ARTICLE_FILE, TERM_FILES, read_data, seed_vocabularies
+from vigil.registry.vocabularies import ARTICLE_FILES, TERM_FILES, read_data, seed_vocabularies
 
 TERM_MODELS = [Region, Occupation, ConditionType, Facility]
 
@@ -55,7 +55,7 @@ def test_every_article_has_be_ru_en_titles():
 
 
 def test_every_data_file_names_its_sources():
-    for _, filename in [*TERM_FILES, ("Article", ARTICLE_FILE)]:
+    for filename in [name for _, name in TERM_FILES] + ARTICLE_FILES:
         data = read_data(filename)
         assert data["sources"] and all(isinstance(s, str) and s for s in data["sources"])
 
@@ -75,3 +75,21 @@ def test_regions_bridge_the_spellings():
     )
     assert Region.objects.filter(slug__in=["abroad", "unknown"]).count() == 2
     assert Region.objects.count() >= 9
+
+
+POLITICAL_ARTICLES = ["130", "191", "193-1", "203-1", "293", "342", "356", "357", "361", "361-1",
+                      "361-4", "364", "366", "367", "368", "369", "369-1", "370"]
+
+
+@pytest.mark.django_db
+def test_the_articles_political_cases_use_are_seeded():
+    """Issue 14's list of the Criminal Code articles, about fifty rows in all, and the Code of
+    Administrative Offences articles behind administrative arrests (2021 code and 2003's)."""
+    criminal = Article.objects.filter(country="BY", code="CC")
+    assert set(POLITICAL_ARTICLES) <= set(criminal.values_list("article", flat=True))
+    assert 45 <= criminal.count() <= 60
+    for code, article in [("CAO", "19.10"), ("CAO", "19.11"), ("CAO", "24.23"),
+                          ("CAO", "24.3"), ("CAO-2003", "23.34")]:
+        row = Article.objects.get(country="BY", code=code, article=article, part="")
+        assert row.title_be and row.title_ru and row.title_en
+    assert Article.objects.get(code="CAO", article="24.23").label == "BY CAO 24.23"

@@ -5,9 +5,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.actors import Actor
+from vigil.accounts.models import Organisation, OrganisationKind
 from vigil.dates import PartialDate, PartialDateError
 from vigil.registry import models as m
 
@@ -262,9 +264,56 @@ class AffiliationForm(PersonChildForm):
         fields = ["affiliated_with", "role", "since", "until", "visibility"]
 
 
+class OfficialField(forms.CharField):
+    """A judge or prosecutor typed by name (the picker script suggests recorded ones).
+
+    The text is looked up among the court officials of that role the user may see: by their
+    label ("Name (Court)"), then by name, then as an id (what the API and the picker send).
+    One match is that official; several are refused, listing their labels to type; none
+    makes a new official when the case is saved. No list of every official is ever sent.
+    """
+
+    def __init__(self, *, role: str, **kwargs):
+        self.role = role
+        self.officials = m.CourtOfficial.objects.none()
+        kwargs.setdefault("max_length", 300)
+        kwargs.setdefault("help_text", _(
+            "Type the name; a name not yet recorded adds a new court official."))
+        super().__init__(required=False, **kwargs)
+        self.widget.attrs.update({"data-official-search": role, "autocomplete": "off"})
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        found = self._lookup(text)
+        if len(found) > 1:
+            raise forms.ValidationError(
+                _("Several officials are called %(name)s: type one of %(labels)s.")
+                % {"name": text, "labels": "; ".join(o.label for o in found)},
+                code="ambiguous_official")
+        return found[0] if found else m.CourtOfficial(name=text, role=self.role)
+
+    def _lookup(self, text: str) -> list:
+        officials = self.officials.filter(role=self.role).select_related("court")
+        named = [o for o in officials.filter(name__iexact=text.split(" (")[0].strip())]
+        by_label = [o for o in named if o.label.casefold() == text.casefold()]
+        if by_label or named:
+            return by_label or named
+        return list(officials.filter(pk=int(text))) if text.isdigit() else []
+
+    def prepare_value(self, value):
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            value = self.officials.filter(pk=value).select_related("court").first() or value
+        return value.label if isinstance(value, m.CourtOfficial) else value
+
+
 class CaseForm(PersonChildForm):
     partial_dates = ("opened", "trial_started", "verdict_date", "appeal_date")
     future_dates = ("trial_started",)  # a trial is often scheduled before it begins
+    officials = ("judge", "prosecutor")
+    judge = OfficialField(role=m.OfficialRole.JUDGE, label=_("Judge"))
+    prosecutor = OfficialField(role=m.OfficialRole.PROSECUTOR, label=_("Prosecutor"))
 
     class Meta(RecordMeta):
         model = m.Case
@@ -274,11 +323,78 @@ class CaseForm(PersonChildForm):
                   "lawyer", "notes", "visibility"]
         widgets = {"charges": forms.SelectMultiple(attrs={"size": 8})}
 
+    new_article_code = forms.ChoiceField(
+        required=False, label=_("An article missing from the list: code"),
+        choices=[("CC", _("Criminal Code")), ("CAO", _("Code of Administrative Offences"))])
+    new_article_number = forms.CharField(
+        required=False, max_length=10, label=_("Article"), help_text=_("e.g. 361-4 or 24.23"))
+    new_article_part = forms.CharField(required=False, max_length=10, label=_("Part"))
+    new_article_title = forms.CharField(
+        required=False, max_length=300, label=_("Title of the article"),
+        help_text=_("The charge is recorded at once; a reviewer of your organisation confirms "
+                    "the article into the list everyone is offered."))
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        visible = m.Person.objects.for_actor(self.actor).exclude(pk=self.person.pk)
-        self.fields["judge"].queryset = visible.prefetch_related("names")
-        self.fields["prosecutor"].queryset = visible.prefetch_related("names")
+        self.fields["charges"].queryset = m.Article.objects.offered_to(
+            self.actor.organisation_id)
+        names = [n for n in self.fields if not n.startswith("new_article_")]
+        at = names.index("charges") + 1
+        self.order_fields(names[:at] + [n for n in self.fields if n.startswith("new_article_")]
+                          + names[at:])
+        self.fields["court"].queryset = Organisation.objects.filter(kind=OrganisationKind.COURT)
+        visible = m.CourtOfficial.objects.for_actor(self.actor)
+        for name in self.officials:
+            if name in self.fields:
+                self.fields[name].officials = visible
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("new_article_number") and not cleaned.get("new_article_title"):
+            self.add_error("new_article_title", _("Give the title of the new article."))
+        if cleaned.get("new_article_title") and not cleaned.get("new_article_number"):
+            self.add_error("new_article_number", _("Give the number of the new article."))
+        return cleaned
+
+    def proposed_article(self, user) -> m.Article | None:
+        """The article typed in the form, proposed for review unless it is already known."""
+        number = self.cleaned_data.get("new_article_number")
+        if not number:
+            return None
+        article, created = m.Article.objects.get_or_create(
+            country="BY", code=self.cleaned_data["new_article_code"] or "CC", article=number,
+            part=self.cleaned_data.get("new_article_part") or "",
+            defaults={**self._titles(self.cleaned_data["new_article_title"]), "confirmed": False,
+                      "proposed_by": user, "proposed_at": timezone.now(),
+                      "proposed_by_organisation_id": self.actor.organisation_id})
+        return article
+
+    @staticmethod
+    def _titles(title: str) -> dict[str, str]:
+        """The title as typed, in the reader's language (and in English until translated)."""
+        language = (get_language() or "en")[:2]
+        titles = {"title_en": title}
+        if language in ("be", "ru"):
+            titles[f"title_{language}"] = title
+        return titles
+
+    def save_record(self, user, organisation_id):
+        with transaction.atomic():
+            for name in self.officials:
+                official = getattr(self.instance, name)
+                if official is not None and official.pk is None:
+                    official.organisation_id = organisation_id
+                    official.visibility = self.instance.visibility
+                    if name == "judge":  # a new judge sits in the case's court
+                        official.court_id = self.instance.court_id
+                    official.created_by = user
+                    official.save()
+                    setattr(self.instance, name, official)
+            case = super().save_record(user, organisation_id)
+            article = self.proposed_article(user)
+            if article is not None:
+                case.charges.add(article)
+            return case
 
 
 class CustodyForm(PersonChildForm):

@@ -22,3 +22,12 @@ def matching_persons(persons: QuerySet, actor: Actor, text: str) -> QuerySet:
         names = NameVariant.objects.for_actor(actor).filter(starts, person=OuterRef("pk"))
         persons = persons.filter(Exists(names))
     return persons
+
+
+def matching_officials(officials: QuerySet, text: str) -> QuerySet:
+    """Court officials whose name has, for every word typed, a token starting so (as for
+    persons, so that "Ivanou", "Иванов" and "Іваноў" find one another)."""
+    for tokens in query_token_groups(text):
+        officials = officials.filter(
+            reduce(or_, (Q(search_keys__contains=f" {token}") for token in tokens)))
+    return officials

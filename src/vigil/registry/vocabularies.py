@@ -21,7 +21,8 @@ TERM_FILES = [
     ("ConditionType", "conditions.json"),
     ("Facility", "facilities.json"),
 ]
-ARTICLE_FILE = "articles.json"
+# The Criminal Code, then the Codes of Administrative Offences (2021 and 2003).
+ARTICLE_FILES = ["articles.json", "administrative_articles.json"]
 LANGUAGES = ("en", "be", "ru")
 
 
@@ -101,14 +102,15 @@ def seed_vocabularies(apps=None) -> SeedReport:
             _count(report, model_name, _upsert(model, {"slug": item["slug"]}, values))
 
     article_model = apps.get_model("registry", "Article")
-    data = read_data(ARTICLE_FILE)
-    for item in data["items"]:
-        lookup = {
-            "country": item.get("country", data["country"]),
-            "code": item.get("code", data["code"]),
-            "article": item["article"],
-            "part": item.get("part", ""),
-        }
-        values = {f"title_{lang}": item.get(f"title_{lang}", "") for lang in LANGUAGES}
-        _count(report, "Article", _upsert(article_model, lookup, values))
+    for filename in ARTICLE_FILES:
+        data = read_data(filename)
+        for item in data["items"]:
+            lookup = {
+                "country": item.get("country", data["country"]),
+                "code": item.get("code", data["code"]),
+                "article": item["article"],
+                "part": item.get("part", ""),
+            }
+            values = {f"title_{lang}": item.get(f"title_{lang}", "") for lang in LANGUAGES}
+            _count(report, "Article", _upsert(article_model, lookup, values))
     return report

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from vigil.accounts.forms import LoginForm
-from vigil.web import views
+from vigil.web import articles, views
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="vigil/login.html",
@@ -23,6 +23,9 @@ urlpatterns = [
     path("sources/new/", views.source_create, name="source-create"),
     path("sources/<int:pk>/", views.source_detail, name="source-detail"),
     path("sources/<int:pk>/edit/", views.source_edit, name="source-edit"),
+    path("articles/proposed/", articles.proposed_articles, name="proposed-articles"),
+    path("articles/<int:article_pk>/decide/", articles.decide_article, name="article-decide"),
+    path("officials/", views.official_search, name="official-search"),
     path("deleted/", views.deleted_records, name="deleted-records"),
     path("deleted/<slug:model_name>/<int:record_pk>/restore/", views.record_restore,
          name="record-restore"),

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from vigil.registry import forms as f
 from vigil.registry import models as m
 from vigil.registry.disclosure import note_restricted_in_form
 from vigil.registry.history import person_history
-from vigil.registry.search import matching_persons
+from vigil.registry.search import matching_officials, matching_persons
 from vigil.registry.timeline import PersonRecords
 
 PAGE_SIZE = 50
@@ -297,6 +297,27 @@ def source_edit(request, pk):
     form = f.SourceForm(request.POST or None, request.FILES or None, instance=source,
                         actor=actor)
     return save_or_show(request, form, None, _("Edit source"), source, multipart=True)
+
+
+OFFICIALS_SHOWN = 20
+
+
+@login_required
+def official_search(request):
+    """Court officials by name: a page without JavaScript, JSON for the case form's picker."""
+    actor = actor_of(request)
+    officials = m.CourtOfficial.objects.for_actor(actor).select_related("court")
+    role = request.GET.get("role", "")
+    if role in m.OfficialRole.values:
+        officials = officials.filter(role=role)
+    query = request.GET.get("q", "").strip()
+    found = list(matching_officials(officials, query)[:OFFICIALS_SHOWN]) if query else []
+    if request.GET.get("format") == "json":
+        return JsonResponse({"results": [
+            {"id": o.pk, "label": o.label, "role": o.role} for o in found]})
+    return render(request, "vigil/official_search.html", {
+        "found": found, "query": query, "role": role, "roles": m.OfficialRole.choices,
+    })
 
 
 @login_required

@@ -9,9 +9,11 @@ from vigil.registry.models.casework import (
     AppealOutcome,
     Case,
     ConditionReport,
+    CourtOfficial,
     CustodyKind,
     CustodyPeriod,
     EndReason,
+    OfficialRole,
     Placement,
     Recognition,
     RecognitionStatus,
@@ -41,7 +43,7 @@ from vigil.registry.models.vocabulary import (
 
 RECORD_MODELS = [
     Person, NameVariant, Affiliation, Case, CustodyPeriod, Placement, Recognition,
-    ConditionReport, Source, Citation, Statement,
+    ConditionReport, Source, Citation, Statement, CourtOfficial,
 ]
 
 __all__ = [
@@ -52,6 +54,7 @@ __all__ = [
     "Citation",
     "ConditionReport",
     "ConditionType",
+    "CourtOfficial",
     "CustodyKind",
     "CustodyPeriod",
     "EndReason",
@@ -62,6 +65,7 @@ __all__ = [
     "NameVariant",
     "Occupation",
     "OccupationGroup",
+    "OfficialRole",
     "Person",
     "Placement",
     "Recognition",

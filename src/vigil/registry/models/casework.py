@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vigil.dates import periods_certainly_overlap
+from vigil.names import search_index
 from vigil.registry.encryption import EncryptedTextField
 from vigil.registry.models.base import Record, Sensitivity, partial_date_fields
 from vigil.registry.models.people import Person
@@ -58,6 +59,44 @@ class AppealOutcome(models.TextChoices):
     OVERTURNED = "overturned", _("overturned")
 
 
+class OfficialRole(models.TextChoices):
+    JUDGE = "judge", _("judge")
+    PROSECUTOR = "prosecutor", _("prosecutor")
+
+
+class CourtOfficial(Record):
+    """A judge or a prosecutor: named in cases, never a documented person themselves."""
+
+    name = models.CharField(_("name"), max_length=300)
+    role = models.CharField(_("role"), max_length=12, choices=OfficialRole.choices)
+    court = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", verbose_name=_("court or office"),
+    )
+    search_keys = models.TextField(editable=False, default="")
+
+    sensitivity = _public("name", "role", "court", "search_keys")
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("court official")
+        indexes = [models.Index(fields=["role", "name"])]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name and, when known, the court: what the case form's field shows and takes."""
+        return f"{self.name} ({self.court})" if self.court_id else self.name
+
+    def save(self, *args, **kwargs):
+        self.search_keys = search_index(self.name)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_keys"}
+        super().save(*args, **kwargs)
+
+
 class Case(Record):
     """One prosecution of one person."""
 
@@ -69,11 +108,11 @@ class Case(Record):
         related_name="+", verbose_name=_("court"),
     )
     judge = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        CourtOfficial, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("judge"),
     )
     prosecutor = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        CourtOfficial, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("prosecutor"),
     )
     opened, opened_precision = partial_date_fields(_("case opened"))

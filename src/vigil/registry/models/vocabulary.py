@@ -1,6 +1,8 @@
 """Vocabularies are data (DESIGN §3.7): edited in the admin, seeded by migrations."""
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -62,8 +64,20 @@ class Facility(Term):
         verbose_name_plural = "facilities"
 
 
+class ArticleQuerySet(models.QuerySet):
+    def offered_to(self, organisation_id) -> "ArticleQuerySet":
+        """The vocabulary, and the articles this organisation proposed that wait for review:
+        a documenter records the charge at once, a reviewer confirms it later."""
+        return self.filter(Q(confirmed=True) | Q(proposed_by_organisation_id=organisation_id))
+
+
 class Article(models.Model):
-    """A criminal-code article (or one part of it) that a charge cites."""
+    """A criminal-code or administrative-code article (or one part of it) that a charge cites.
+
+    The seeded rows are confirmed; a documenter may propose one that is missing (`confirmed`
+    false, with who proposed it), which their organisation uses at once and a reviewer of that
+    organisation confirms into the vocabulary everyone is offered.
+    """
 
     country = models.CharField(max_length=2, default="BY")
     code = models.CharField(max_length=20, default="CC")
@@ -72,6 +86,19 @@ class Article(models.Model):
     title_en = models.CharField(_("title (English)"), max_length=300)
     title_be = models.CharField(_("title (Belarusian)"), max_length=300, blank=True)
     title_ru = models.CharField(_("title (Russian)"), max_length=300, blank=True)
+    confirmed = models.BooleanField(_("confirmed into the vocabulary"), default=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("proposed by"))
+    proposed_by_organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("proposed by the organisation"))
+    proposed_at = models.DateTimeField(_("proposed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("confirmed by"))
+
+    objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["country", "code", "article", "part"]
