@@ -285,3 +285,165 @@ def test_healthz_tells_anonymous_monitors_nothing_of_the_records(client, shared_
     text = client.get("/healthz").content.decode()
     assert '"status": "ok"' in text
     assert "CANARY-" not in text and shared_world["person"].display_name not in text
+
+
+# --- the canary sweep over every public output (DESIGN §8) ------------------------------
+# Every route an anonymous visitor may open is listed, with the paths that exercise it, in
+# tests/public/outputs.py; the static export is swept file by file. Whatever is not public
+# carries a canary: private fields, records of the coalition, deleted records, and persons
+# who are withheld, unpublished, only proposed, withdrawn or not public (their names).
+
+HIDDEN_NAMES = [  # (state of the person, Belarusian name, Latin name)
+    ("withheld", "Канарэйка Схаваная", "CANARY Withheld"),
+    ("unpublished", "Канарэйка Неапублікаваная", "CANARY Unpublished"),
+    ("proposed", "Канарэйка Прапанаваная", "CANARY Proposed"),
+    ("withdrawn", "Канарэйка Адкліканая", "CANARY Withdrawn"),
+    ("coalition", "Канарэйка Кааліцыйная", "CANARY Coalition"),
+]
+COALITION_NAME = "CANARY Coalition-only Spelling"
+SECRET_WORDS = ("canary", "канарэйк", "канарейк", "kanarei", "kanarej", "kanarey", "gone name")
+
+
+def secrets_in(text: str) -> list[str]:
+    text = text.lower()
+    return [word for word in SECRET_WORDS if word in text]
+
+
+@pytest.fixture
+def public_world(org_a, admin_a, condition_type, settings, tmp_path):
+    from tests.public.helpers import PUBLIC, public_person, publish
+    from vigil.lists.models import WorkerHeartbeat
+    from vigil.public.opendata import export_open_data
+    from vigil.public.registry import today
+
+    settings.VAR_DIR = tmp_path
+    WorkerHeartbeat.objects.create(worker_id="w", host="h", pid=1, started_at=timezone.now(),
+                                   beat_at=timezone.now())
+    born = today().replace(year=1962, day=1)
+    person = plant_with_history(public_person(org_a, birth_date=born, gender="male"))
+    custody = plant(make_custody(person, "2021-07-14"))
+    colony = m.Facility.objects.create(slug="ik-3", name_en="Penal colony No. 3", kind="colony",
+                                       address="211322, Віцебск")
+    hidden = m.Facility.objects.create(slug="sizo-x", name_en="SIZO X", kind="pretrial",
+                                       address="CANARY-hidden-address",
+                                       address_is_public=False)
+    plant(m.Placement(custody=custody, facility=colony, organisation=org_a,
+                      visibility=PUBLIC))
+    plant(m.Case(person=person, organisation=org_a, visibility=PUBLIC, verdict="convicted",
+                 sentence_kind="imprisonment", sentence_months=120))
+    plant(m.Recognition(person=person, organisation=org_a, visibility=PUBLIC,
+                        status="recognised", since=custody.started))
+    report = plant(m.ConditionReport(person=person, organisation=org_a, visibility=PUBLIC,
+                                     condition=condition_type, started=custody.started,
+                                     description="CANARY-restricted-description",
+                                     description_sensitivity=m.Sensitivity.RESTRICTED))
+    source = plant(m.Source(organisation=org_a, visibility=PUBLIC, kind="testimony",
+                            title="CANARY-source-of-a-private-claim"))
+    plant(m.Citation(organisation=org_a, visibility=PUBLIC, source=source,
+                     content_type=ContentType.objects.get_for_model(m.ConditionReport),
+                     object_id=report.pk, field="description",
+                     claimed_value="CANARY-claim"))
+    coalition = m.Visibility.COALITION
+    m.NameVariant.objects.create(person=person, organisation=org_a, visibility=coalition,
+                                 text=COALITION_NAME, language="en", script="Latn",
+                                 kind="latin")
+    m.Case.objects.create(person=person, organisation=org_a, visibility=coalition,
+                          case_number="CANARY-coalition-case")
+    m.ConditionReport.objects.create(person=person, organisation=org_a, visibility=coalition,
+                                     condition=condition_type, started=custody.started,
+                                     description="CANARY-coalition-condition",
+                                     description_sensitivity=m.Sensitivity.PUBLIC)
+    plant_deleted(person, condition_type, hidden, source, admin_a)
+    slug = publish(person).slug
+    hidden_slugs = [hidden_person(org_a, state, be, latin, born)
+                    for state, be, latin in HIDDEN_NAMES]
+    release = release_of(org_a, admin_a).slug  # by gender: every row below k, suppressed
+    export_open_data(tmp_path / "open-data" / today().isoformat(), today())
+    names = (tmp_path / "open-data" / today().isoformat() / "SHA256SUMS").read_text()
+    return {"slug": slug, "hidden_slugs": hidden_slugs, "release": release,
+            "names": ["SHA256SUMS", *(line.split("  ", 1)[1] for line in names.splitlines())],
+            # a page shows the words searched for, so pages are searched by given names
+            "queries": ["Бяляцкі", "Ales Bialiatski", "Coalition-only Spelling",
+                        *(n.split()[1] for _s, be, lt in HIDDEN_NAMES for n in (be, lt))],
+            "full_names": ["CANARY", "Канарэйка", "Канарейка", "Kanareika", COALITION_NAME,
+                           *(n for _s, be, lt in HIDDEN_NAMES for n in (be, lt))]}
+
+
+def hidden_person(organisation, state, be, latin, born) -> str:
+    """A person in custody the public may not name, in `state`; their publication's slug."""
+    from tests.public.helpers import PUBLIC, public_person, publish
+
+    visibility = m.Visibility.COALITION if state == "coalition" else PUBLIC
+    person = public_person(organisation, name=be, latin=latin, birth_date=born, gender="female")
+    if visibility != PUBLIC:
+        person.visibility = visibility
+        person.save()
+        person.names.update(visibility=visibility)
+    make_custody(person, "2022-01-01")
+    if state == "unpublished":
+        return f"no-page-{state}"
+    publication = publish(person, {"coalition": "published"}.get(state, state),
+                          withheld=state == "withheld")
+    publication.slug = f"no-page-{state}"  # a slug from the name would hold the canary
+    publication.save()
+    return publication.slug
+
+
+def public_paths(world) -> list[str]:
+    from tests.public.outputs import PUBLIC_OUTPUTS
+
+    return [path for paths_of in PUBLIC_OUTPUTS.values() for path in paths_of(world)]
+
+
+def body_of(response) -> bytes:
+    return b"".join(response) if response.streaming else response.content
+
+
+def test_no_public_output_shows_anything_that_is_not_public(client, public_world, caplog):
+    with caplog.at_level(logging.DEBUG):
+        for path in public_paths(public_world):
+            response = client.get(path)
+            assert response.status_code < 500, path
+            if "no-page-" not in path:
+                assert response.status_code == 200, path
+            assert not secrets_in(body_of(response).decode("utf-8", "replace")), path
+    assert not secrets_in(caplog.text)
+
+
+def test_the_sweep_sees_the_public_facts(client, public_world):
+    """The sweep is not vacuous: the published person, his spellings, his facility's address
+    and the open data are where the sweep looks."""
+    page = client.get(f"/en/prisoners/{public_world['slug']}/").content.decode()
+    assert "Ales Bialiatski" in page and "211322, Віцебск" in page
+    assert b"Ales Bialiatski" in body_of(client.get("/data/persons.csv"))
+    preview = client.get(f"/reconcile/preview?id={public_world['slug']}").content.decode()
+    assert "Алесь Бяляцкі" in preview
+
+
+def test_no_file_of_the_static_export_shows_anything_that_is_not_public(public_world,
+                                                                        tmp_path):
+    import gzip
+
+    from vigil.public.static_site import publish_site
+
+    site = tmp_path / "site"
+    publish_site(site, "https://prisoners.example.org")
+    files = [path for path in site.rglob("*") if path.is_file()]
+    assert len(files) > 50 and (site / "pagefind").is_dir()
+    for path in files:
+        content = path.read_bytes()
+        if content[:2] == b"\x1f\x8b":  # Pagefind's index and fragments are gzipped
+            content = gzip.decompress(content)
+        assert not secrets_in(content.decode("utf-8", "replace")), path.relative_to(site)
+    assert "Ales Bialiatski" in (site / "en" / "prisoners" / public_world["slug"] /
+                                 "index.html").read_text(encoding="utf-8")
+
+
+def test_every_public_route_is_in_the_sweep():
+    """A route the access matrix opens to anonymous visitors (200, or 404 for want of data
+    there) is swept: give it an entry in tests/public/outputs.py."""
+    from tests.public.outputs import PUBLIC_OUTPUTS
+    from tests.test_access_matrix import API, WEB
+
+    public = {row[0] for row in WEB + API if row[-1][0] in (200, 404)}
+    assert public == set(PUBLIC_OUTPUTS)

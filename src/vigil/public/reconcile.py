@@ -81,11 +81,17 @@ def parse_query(key, value) -> Query:
     return Query(value.get("query", "").strip(), min(limit, MAX_LIMIT), birth_year)
 
 
+def with_public_names(persons):
+    """The persons with their publication and only their public names (`person.names.all()`
+    and `display_name` then read those: a coalition's spelling or a deleted one never
+    shows)."""
+    return persons.select_related("publication").prefetch_related(
+        Prefetch("names", queryset=public_records(m.NameVariant)))
+
+
 def candidates(text: str):
     persons = matching_persons(named_persons(), ANONYMOUS, text) if text else named_persons()
-    names = public_records(m.NameVariant)
-    return persons.select_related("publication").prefetch_related(
-        Prefetch("names", queryset=names))[:CANDIDATES]
+    return with_public_names(persons)[:CANDIDATES]
 
 
 def score(query: Query, person: m.Person) -> tuple[float, bool]:

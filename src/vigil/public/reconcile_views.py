@@ -17,8 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from vigil.public import reconcile as service
 from vigil.public.names import names_for
-from vigil.publishing.projection import named_persons, public_records
-from vigil.registry import models as m
+from vigil.publishing.projection import named_persons
 
 
 def cross_origin(view):
@@ -113,11 +112,11 @@ def propose_properties(request):
 @csp_replace({"frame-ancestors": ["*"]})
 def preview(request):
     """A card OpenRefine shows in a frame of its own page, so framing is allowed here."""
-    person = named_persons().filter(publication__slug=request.GET.get("id", "")).first()
+    person = service.with_public_names(named_persons().filter(
+        publication__slug=request.GET.get("id", ""))).first()
     if person is None:
         raise Http404
-    names = list(public_records(m.NameVariant).filter(person=person))
-    name, others = names_for(names, "en")
+    name, others = names_for(list(person.names.all()), "en")
     return render(request, "public/reconcile_preview.html", {
         "person": person, "name": name, "others": others,
         "description": service.describe(person),

@@ -489,8 +489,9 @@ def public_breakdown(release: Release) -> tuple[list[tuple], int]:
 
 
 def public_bars(release: Release, rows: list[tuple]) -> list[tuple]:
-    """What the public chart draws: the shown rows, or one bar for a release's count."""
-    return rows if release.breakdown else [(_("total"), release.count)]
+    """What the public chart draws: the shown rows, or one bar for the release's count when
+    it has no breakdown or every row of it is suppressed."""
+    return rows if release.breakdown and rows else [(_("total"), release.count)]
 
 
 def release_named(slug: str) -> Release:
