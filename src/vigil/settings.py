@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "vigil.registry",
     "vigil.lists",
     "vigil.publishing",
+    "vigil.changelog",
     "vigil.web",
     "vigil.api",
     "vigil.audit",

@@ -183,3 +183,39 @@ def test_a_compiled_population_gives_the_reference_answers(people, start, end, f
     assert population.breakdown(definition, "occupations") == breakdown(
         people, definition, "occupations"
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    populations,
+    st.lists(st.integers(0, 14), max_size=6),
+    st.lists(st.integers(0, 14), max_size=6),
+    days,
+    days,
+    st.sampled_from(list(Kind)),
+    options(),
+    st.data(),
+)
+def test_a_population_with_persons_replaced_equals_one_compiled_afresh(
+        people, changed, removed, start, end, kind, opts, data):
+    """Persons changed, added (ids beyond the population) and gone (removed): the patched
+    Population answers as a Population of the new list, for figures asked before the change
+    (patched arrays) and after it (compiled afresh)."""
+    start, end = min(start, end), max(start, end)
+    definition = FigureDefinition(kind, as_of=end, start=start, end=end, **opts)
+    before = Population(people)
+    before.count(definition)  # compiled, so `replaced` patches the arrays
+    before.series(definition, start, end, Frequency.MONTHLY)
+    changed_ids = set(changed) | set(removed)
+    fresh = [data.draw(persons(pid)) for pid in sorted(set(changed) - set(removed))]
+    after = [p for p in people if p.id not in changed_ids] + fresh
+    patched = before.replaced(changed_ids, fresh)
+    for population in (patched, Population(people).replaced(changed_ids, fresh)):
+        assert population.count(definition) == count(after, definition)
+        assert population.series(definition, start, end, Frequency.MONTHLY) == series(
+            after, definition, start, end, Frequency.MONTHLY)
+        assert population.breakdown(definition, "occupations") == breakdown(
+            after, definition, "occupations")
+    other = FigureDefinition(Kind.STOCK, as_of=end, recognised_by=("pen",))
+    assert patched.count(other) == count(after, other)  # never compiled before the change
+    assert before.count(definition) == count(people, definition)  # the old one unchanged

@@ -36,6 +36,7 @@ from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from vigil import changelog
 from vigil.env import SettingError
 
 FORMAT = "vigil-backup/1"
@@ -170,6 +171,8 @@ def table_counts() -> dict[str, int]:
     with connection.cursor() as cursor:
         counts = {}
         for table in sorted(connection.introspection.table_names(cursor)):
+            if table in changelog.TABLES:
+                continue  # derived state: the triggers fill it as a restore loads the rows
             cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")  # noqa: S608 (quoted name)
             counts[table] = cursor.fetchone()[0]
     return counts

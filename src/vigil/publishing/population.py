@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Q
 
+from vigil import changelog
 from vigil.accounts.actors import ANONYMOUS, Actor, acting_for
 from vigil.accounts.models import Organisation, Role
 from vigil.dates import PartialDate
@@ -122,10 +123,18 @@ def _standing(day: dt.date | None, precision: str | None, as_of: dt.date) -> boo
     return day is None or _partial(day, precision).first_day <= as_of
 
 
-def load_persons(scope: Scope, as_of: dt.date) -> list[CorePerson]:
-    """Every person in the scope, as the core's `Person`, with their custody periods,
-    recognitions and attributes as of the end of `as_of`."""
-    persons = scope.of(m.Person)
+def load_persons(scope: Scope, as_of: dt.date,
+                 only: Iterable[int] | None = None) -> list[CorePerson]:
+    """Every person in the scope (of the ids `only`, when given), as the core's `Person`,
+    with their custody periods, recognitions and attributes as of the end of `as_of`."""
+    if only is not None:
+        only = list(only)
+
+    def of(model: type[m.Record], person: str = "person_id"):
+        records = scope.of(model)
+        return records if only is None else records.filter(**{f"{person}__in": only})
+
+    persons = of(m.Person, "pk")
     person_ids = persons.values("pk")
     rows = list(persons.values("id", "gender", "region__slug", "tracking_status"))
 
@@ -138,7 +147,7 @@ def load_persons(scope: Scope, as_of: dt.date) -> list[CorePerson]:
         groups[pid].add(group)
 
     custody: dict[int, list[CorePeriod]] = defaultdict(list)
-    for r in scope.of(m.CustodyPeriod).values(
+    for r in of(m.CustodyPeriod).values(
         "person_id", "kind", "started", "started_precision", "ended", "ended_precision",
         "end_reason",
     ).order_by("started", "pk"):
@@ -152,7 +161,7 @@ def load_persons(scope: Scope, as_of: dt.date) -> list[CorePerson]:
 
     recognitions: dict[int, list[CoreRecognition]] = defaultdict(list)
     # Same-day records in (date, pk) order: the core lets the last one win (DESIGN §3.5).
-    for r in scope.of(m.Recognition).values(
+    for r in of(m.Recognition).values(
         "person_id", "organisation__slug", "status", "since", "since_precision", "until",
         "until_precision",
     ).order_by("since", "pk"):
@@ -162,7 +171,7 @@ def load_persons(scope: Scope, as_of: dt.date) -> list[CorePerson]:
             end=_partial(r["until"], r["until_precision"]),
         ))
 
-    cases = scope.of(m.Case)
+    cases = of(m.Case)
     articles: dict[int, set[str]] = defaultdict(set)
     case_person = dict(cases.values_list("pk", "person_id"))
     charges = m.Case.charges.through.objects.filter(case_id__in=cases.values("pk"))
@@ -183,7 +192,7 @@ def load_persons(scope: Scope, as_of: dt.date) -> list[CorePerson]:
             sentence_kind[r["person_id"]] = r["sentence_kind"]
 
     facility: dict[int, str] = {}
-    for r in scope.of(m.Placement).values(
+    for r in of(m.Placement, "custody__person_id").values(
         "custody__person_id", "facility__slug", "since", "since_precision", "until",
         "until_precision",
     ).order_by("since", "pk"):
@@ -211,59 +220,95 @@ def load_persons(scope: Scope, as_of: dt.date) -> list[CorePerson]:
     ]
 
 
-# --- loaded registries, kept until the registry changes -----------------------------------
+# --- loaded registries, kept and brought up to date as the registry changes ----------------
 #
 # Loading the registry is most of the cost of a figure (tens of seconds for a million records);
-# the figures themselves are milliseconds once the core's Population has compiled them. So a loaded
-# Population is kept, per scope and day, under the registry's change token (`RegistryChange`):
-# triggers in the database replace the token on every write to a table `load_persons` reads,
-# from any process and by any means (forms, API, imports, soft deletion, `update()`, raw SQL),
-# so a kept Population is used only while the records it was loaded from are unchanged.
+# the figures themselves are milliseconds once the core's Population has compiled them. So a
+# loaded Population is kept, per scope and day, with the registry's change token
+# (`RegistryChange`) and the change log's serial (`vigil.changelog`) it was loaded at. While
+# the token is the same, nothing the loader reads has changed. When it is not, the persons
+# the change log names since that serial are read again and replaced in the Population
+# (`Population.replaced`): milliseconds for the few persons a form or an API call changes,
+# whichever process wrote. A change naming no person (a vocabulary's slug) or more than
+# MAX_REPLACED persons (an import) loads the whole scope again.
 # The key holds what decides the scope's records (the organisation, role and coalition
 # partners of the actor), so one viewer's figures are never counted from records loaded for
 # a viewer who sees others.
 
-KEPT_POPULATIONS = 4  # each holds every person of its scope: hundreds of MB at 100,000 persons
-_kept: OrderedDict[tuple, Population] = OrderedDict()
+KEPT_POPULATIONS = 4  # each holds every person of its scope
+MAX_REPLACED = 5000  # more changed persons than this: load the scope again
+
+
+@dataclass(frozen=True)
+class _Kept:
+    token: str
+    serial: int
+    population: Population
+
+
+_kept: OrderedDict[tuple, _Kept] = OrderedDict()
 _kept_lock = threading.Lock()
 
 
-def registry_token() -> str | None:
-    """The registry's change token, or None when kept registries must not be used: the
-    current transaction has written to the registry and not committed (PostgreSQL), or the
-    marker row is missing (a flushed test database)."""
+def registry_state() -> tuple[str | None, int]:
+    """The registry's change token and the change log's serial, read together; the token is
+    None when kept registries must not be used: the current transaction has written to the
+    registry and not committed (PostgreSQL), or the marker row is missing (a flushed test
+    database)."""
     with connection.cursor() as cursor:
+        serial = changelog.serial_sql()
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT (SELECT token FROM publishing_registrychange WHERE id = 1), "
-                           "current_setting('vigil.registry_written', true)")
-            token, written_here = cursor.fetchone()
-            return None if written_here == "on" else token
-        cursor.execute("SELECT token FROM publishing_registrychange WHERE id = 1")
-        row = cursor.fetchone()
-    return row[0] if row else None
+            cursor.execute("SELECT (SELECT token FROM publishing_registrychange WHERE id = 1), "  # noqa: S608
+                           f"current_setting('vigil.registry_written', true), {serial}")
+            token, written_here, at = cursor.fetchone()
+            return (None if written_here == "on" else token), at or 0
+        cursor.execute("SELECT (SELECT token FROM publishing_registrychange WHERE id = 1), "  # noqa: S608
+                       f"{serial}")
+        token, at = cursor.fetchone()
+    return token, at or 0
+
+
+def registry_token() -> str | None:
+    """The registry's change token (see `registry_state`)."""
+    return registry_state()[0]
 
 
 def load_population(scope: Scope, as_of: dt.date) -> Population:
-    """The scope's persons as of `as_of`, compiled for figures: kept from an earlier call when
-    the registry has not changed since (read the token first, so that a write racing with the
-    load leaves a newer token behind and the next call loads again)."""
-    token = registry_token()
+    """The scope's persons as of `as_of`, compiled for figures: kept from an earlier call and
+    brought up to date from the change log. The token and serial are read first, so a write
+    racing with the load is applied again by the next call."""
+    token, serial = registry_state()
     if token is None:
         return Population(load_persons(scope, as_of))
-    key = (connection.alias, connection.settings_dict["NAME"], scope.visibility_key(), as_of,
-           token)
+    key = (connection.alias, connection.settings_dict["NAME"], scope.visibility_key(), as_of)
     with _kept_lock:
-        if key in _kept:
+        kept = _kept.get(key)
+        if kept is not None:
             _kept.move_to_end(key)
-            return _kept[key]
-    population = Population(load_persons(scope, as_of))
+    if kept is not None and kept.token == token:
+        return kept.population
+    population = _brought_up_to_date(kept, scope, as_of, serial) if kept else None
+    if population is None:
+        population = Population(load_persons(scope, as_of))
     with _kept_lock:
-        for stale in [k for k in _kept if k[:2] == key[:2] and k[-1] != token]:
-            del _kept[stale]  # loaded before the last write: never asked for again
-        _kept[key] = population
+        current = _kept.get(key)
+        if current is None or current.serial <= serial:
+            _kept[key] = _Kept(token, serial, population)
         while len(_kept) > KEPT_POPULATIONS:
             _kept.popitem(last=False)
     return population
+
+
+def _brought_up_to_date(kept: _Kept, scope: Scope, as_of: dt.date,
+                        serial: int) -> Population | None:
+    """The kept Population with the persons changed since it was loaded read again, or None
+    when the whole scope must be loaded again."""
+    if serial < kept.serial:  # the log was emptied (a test database flushed)
+        return None
+    changed = changelog.changed_persons(kept.serial, serial, MAX_REPLACED)
+    if changed is None:
+        return None
+    return kept.population.replaced(changed, load_persons(scope, as_of, only=changed))
 
 
 def forget_loaded_populations() -> None:
