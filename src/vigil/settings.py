@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "vigil.audit",
     "vigil.backups",
     "vigil.public",
+    "vigil.statements",
 ]
 
 MIDDLEWARE = [
