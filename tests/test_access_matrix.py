@@ -244,6 +244,41 @@ WEB += [
      (LOGIN, 200, 200, 200, 404, 200)),
 ]
 
+
+def a_statement(w, published=False):
+    """A draft statement of A (or a published one), made once per world (vigil.statements)."""
+    import datetime as dt
+
+    from vigil.statements.models import Statement
+
+    key = "published statement" if published else "statement"
+    if key not in w:
+        w[key] = Statement.objects.create(
+            slug="published" if published else "draft", author=w["person"].organisation,
+            dated=dt.date(2023, 5, 21), title_en="A statement", body_en="Free them.",
+            status="published" if published else "draft")
+    return w[key]
+
+
+# joint statements: drafting (vigil.statements.views) and the public pages
+AUTHORS = (LOGIN, 403, 302, 302, 404, 302)  # a post with nothing in it: redirected back
+WEB += [
+    ("statement-drafts", "get", lambda w: "/drafting/", None, (LOGIN, 200, 200, 200, 200, 200)),
+    ("statement-new", "get", lambda w: "/drafting/new/", None, (LOGIN, 403, 200, 200, 200, 200)),
+    ("statement-draft", "get", lambda w: f"/drafting/{a_statement(w).pk}/", None,
+     (LOGIN, 200, 200, 200, 404, 200)),
+    *[(f"statement-{part}", "post", lambda w, part=part: f"/drafting/{a_statement(w).pk}/{part}/",
+       {}, AUTHORS) for part in ("figures", "mentions", "check", "signatories")],
+    ("statement-step", "post", lambda w: f"/drafting/{a_statement(w).pk}/step/", {},
+     (LOGIN, 302, 302, 302, 404, 302)),
+    ("public-statements", "get", lambda w: "/ru/statements/", None, EVERYONE),
+    ("public-statements-feed", "get", lambda w: "/en/statements/feed.atom", None, EVERYONE),
+    ("public-statement", "get", lambda w: f"/be/statements/{a_statement(w, True).slug}/", None,
+     EVERYONE),
+    ("public-statement-pdf", "get",
+     lambda w: f"/en/statements/{a_statement(w, True).slug}/statement.pdf", None, EVERYONE),
+]
+
 API = [
     ("GET /api/v1/openapi.json", lambda w: "/api/v1/openapi.json", None,
      (200, 200, 200, 200, 200, 200)),
@@ -339,6 +374,15 @@ ASKS = {
     "GET /api/v1/sources/{source_id}": {SEE_SOURCE},
     "PATCH /api/v1/sources/{source_id}": {SEE_SOURCE, "may_edit"},
 }
+SEE_STATEMENT = "see statement"
+ASKS.update({
+    "statement-drafts": set(), "statement-new": {"may_create"},
+    "statement-draft": {SEE_STATEMENT}, "statement-step": {SEE_STATEMENT},
+    **dict.fromkeys(["statement-figures", "statement-mentions", "statement-check",
+                     "statement-signatories"], {SEE_STATEMENT, "may_edit"}),
+    **dict.fromkeys(["public-statements", "public-statements-feed", "public-statement",
+                     "public-statement-pdf"], set()),
+})
 
 
 def check_asked(route, actor, status, asked):

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "vigil.audit",
     "vigil.backups",
     "vigil.public",
+    "vigil.statements",
 ]
 
 MIDDLEWARE = [

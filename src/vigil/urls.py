@@ -17,8 +17,10 @@ urlpatterns = [
     path("", include("vigil.audit.urls")),
     path("publication/", include("vigil.publishing.publication_urls")),
     path("reconcile/", include("vigil.public.reconcile_urls")),
+    path("drafting/", include("vigil.statements.urls")),
     path("", include(public_urls.unprefixed)),
     path("", include("vigil.web.urls")),
 ]
 # The public site, in each language under its own prefix (/be/, /ru/, /en/).
-urlpatterns += i18n_patterns(path("", include("vigil.public.urls")))
+urlpatterns += i18n_patterns(path("", include("vigil.public.urls")),
+                             path("statements/", include("vigil.statements.public_urls")))
