@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "vigil.audit",
     "vigil.backups",
     "vigil.public",
+    "vigil.languages",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +111,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",  # ETags, and 304 when unchanged
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "vigil.languages.middleware.RememberedLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "vigil.accounts.middleware.SessionLifetimeMiddleware",

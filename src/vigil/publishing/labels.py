@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from vigil.figures.counting import CUSTODY_FIELD
 from vigil.figures.model import FIELD_ALIASES
 from vigil.registry import models as m
+from vigil.web.templatetags import localise
 
 FIELD_LABELS = {
     "gender": _("gender"),
@@ -47,7 +47,7 @@ TERMS = {"region": m.Region, "occupations": m.Occupation, "facility": m.Facility
 
 def grouped(number: int) -> str:
     """A count with the active language's thousands separator: 1,495 (en), 1 495 (ru)."""
-    return formats.number_format(number, force_grouping=True)
+    return localise.number(number)
 
 
 def canonical(field: str) -> str:
