@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-linkage bench-figures bench-estimates
+.PHONY: run test lint messages bench bench-linkage bench-figures bench-estimates
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
+
+# The be and ru catalogues brought up to date with the source and compiled (docs/i18n.md).
+messages: $(STAMP)
+	$(BIN)/vigil messages
 
 bench: bench-linkage bench-figures bench-estimates
 

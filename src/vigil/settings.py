@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "vigil.backups",
     "vigil.public",
     "vigil.statements",
+    "vigil.languages",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +113,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",  # ETags, and 304 when unchanged
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "vigil.languages.middleware.RememberedLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "vigil.accounts.middleware.SessionLifetimeMiddleware",

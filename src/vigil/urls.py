@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from vigil.api.routes import api
+from vigil.languages.views import choose_language
 from vigil.public import urls as public_urls
 from vigil.web.health import healthz
 
@@ -10,7 +11,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", choose_language, name="set_language"),
     path("lists/", include("vigil.lists.urls")),
     path("figures/", include("vigil.publishing.urls")),
     path("account/", include("vigil.accounts.urls")),

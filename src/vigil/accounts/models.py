@@ -6,6 +6,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,7 +35,10 @@ class Organisation(models.Model):
         ordering = ["name_en"]
 
     def __str__(self) -> str:
-        return self.name_en
+        """The name in the reader's language, the English one where the organisation has none
+        in that language."""
+        language = (get_language() or "en")[:2]
+        return getattr(self, f"name_{language}", "") or self.name_en
 
 
 class Coalition(models.Model):

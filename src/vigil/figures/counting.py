@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import accumulate
@@ -235,16 +235,52 @@ def _join(items: Sequence[str], word: str) -> str:
     return f"{', '.join(items[:-1])} {word} {items[-1]}"
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a message for the catalogues (`vigil messages` finds it by this name) and
+    leaves it in English: the caller translates it, the core has no Django."""
+    return message
+
+
+# The citation's sentences, whole, so that each language can order them its own way.
+CITATIONS = {
+    (Kind.CUMULATIVE, True): gettext_noop(
+        "Persons ever recognised as political prisoners by %(organisations)s%(conditions)s "
+        "up to the end of %(day)s (%(timezone)s)"),
+    (Kind.CUMULATIVE, False): gettext_noop(
+        "Persons ever held in custody%(conditions)s up to the end of %(day)s (%(timezone)s)"),
+    (Kind.STOCK, True): gettext_noop(
+        "Political prisoners recognised by %(organisations)s%(conditions)s in custody at the "
+        "end of %(day)s (%(timezone)s)"),
+    (Kind.STOCK, False): gettext_noop(
+        "Persons%(conditions)s in custody at the end of %(day)s (%(timezone)s)"),
+    (Kind.DURING, True): gettext_noop(
+        "Political prisoners recognised by %(organisations)s%(conditions)s held at any time "
+        "from %(start)s to %(end)s (%(timezone)s)"),
+    (Kind.DURING, False): gettext_noop(
+        "Persons%(conditions)s held at any time from %(start)s to %(end)s (%(timezone)s)"),
+    ("day", True): gettext_noop(
+        "Political prisoners recognised by %(organisations)s%(conditions)s held at any time "
+        "on %(day)s (%(timezone)s)"),
+    ("day", False): gettext_noop(
+        "Persons%(conditions)s held at any time on %(day)s (%(timezone)s)"),
+}
+WORDS = {"and": gettext_noop("and"), "or": gettext_noop("or"), "custody": gettext_noop("custody")}
+
+
 def citation(
     definition: FigureDefinition,
     names: Mapping[str, str] | None = None,
     labels: Mapping[str, Mapping[str, str]] | None = None,
+    translate: Callable[[str], str] = gettext_noop,
+    date: Callable[[dt.date], str] = long_date,
 ) -> str:
     """The sentence to print under a figure.
 
     `labels` gives the words for the conditions: `labels[field][""]` names the field and
     `labels[field][value]` a value (the caller looks them up in its vocabularies); a field or
-    value without one is printed as it is stored.
+    value without one is printed as it is stored (`labels["custody_kinds"]` names the kinds
+    of custody). `translate` (gettext) and `date` put it in
+    another language; by default it is English.
 
     >>> citation(FigureDefinition.stock(dt.date(2023, 4, 30), recognised_by=("viasna",)),
     ...          {"viasna": "Viasna"})
@@ -253,34 +289,35 @@ def citation(
     """
     names = names or {}
     orgs = [names.get(slug, slug) for slug in definition.recognised_by]
-    word = "and" if definition.match is Match.ALL else "or"
+    word = translate(WORDS["and" if definition.match is Match.ALL else "or"])
+    either = f" {translate(WORDS['or'])} "
     labels = labels or {}
     conditions = [
         f"{labels.get(name, {}).get('', name)}: "
-        f"{' or '.join(labels.get(name, {}).get(v, v) for v in values)}"
+        f"{either.join(labels.get(name, {}).get(v, v) for v in values)}"
         for name, values in definition.where
     ]
     if definition.custody_kinds is not None:
-        kinds = sorted(str(k).replace("_", " ") for k in definition.custody_kinds)
-        conditions.append(f"custody: {' or '.join(kinds)}")
+        kinds = sorted(labels.get("custody_kinds", {}).get(str(k), str(k).replace("_", " "))
+                       for k in definition.custody_kinds)
+        conditions.append(f"{translate(WORDS['custody'])}: {either.join(kinds)}")
     qualifier = f" ({'; '.join(conditions)})" if conditions else ""
-    tz = f"({definition.timezone})"
-    if definition.kind is Kind.CUMULATIVE:
-        day = long_date(definition.as_of) if definition.as_of else "?"
-        if orgs:
-            return (
-                f"Persons ever recognised as political prisoners by {_join(orgs, word)}"
-                f"{qualifier} up to the end of {day} {tz}"
-            )
-        return f"Persons ever held in custody{qualifier} up to the end of {day} {tz}"
-    who = f"Political prisoners recognised by {_join(orgs, word)}" if orgs else "Persons"
-    if definition.kind is Kind.STOCK:
-        day = long_date(definition.as_of) if definition.as_of else "?"
-        return f"{who}{qualifier} in custody at the end of {day} {tz}"
-    start = long_date(definition.start) if definition.start else "?"
-    end = long_date(definition.end) if definition.end else "?"
-    when = f"on {start}" if start == end else f"from {start} to {end}"
-    return f"{who}{qualifier} held at any time {when} {tz}"
+    when = _citation_days(definition, date)
+    kind = "day" if definition.kind is Kind.DURING and when["start"] == when["end"] else \
+        definition.kind
+    return translate(CITATIONS[kind, bool(orgs)]) % {
+        "organisations": _join(orgs, word), "conditions": qualifier,
+        "timezone": definition.timezone, **when}
+
+
+def _citation_days(definition: FigureDefinition, date: Callable[[dt.date], str]) -> dict:
+    def written(day: dt.date | None) -> str:
+        return date(day) if day else "?"
+    if definition.kind is Kind.DURING:
+        start, end = written(definition.start), written(definition.end)
+        return {"start": start, "end": end, "day": start}
+    day = written(definition.as_of)
+    return {"day": day, "start": day, "end": day}
 
 
 # --- interval arithmetic on sorted, disjoint, half-open day intervals -----------------------

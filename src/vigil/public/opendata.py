@@ -24,6 +24,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.utils.translation import gettext_noop
 
 from vigil.csv_cells import safe_cell
 from vigil.public.names import names_for
@@ -64,7 +65,7 @@ def _c(name, type_, description, required=False) -> Column:
 
 PARTIAL = "a date as precise as known: YYYY, YYYY-MM or YYYY-MM-DD"
 RESOURCES = [
-    Resource("persons", "Persons", (
+    Resource("persons", gettext_noop("Persons"), (
         _c("id", "string", "the person's stable public identifier (also their page's address)",
            True),
         _c("name_be", "string", "the name in Belarusian"),
@@ -77,14 +78,14 @@ RESOURCES = [
         _c("summary", "string", "a short public summary"),
         _c("synthetic", "boolean", "true for the fictional persons of the demonstration"),
     ), ("id",)),
-    Resource("names", "Spellings of names", (
+    Resource("names", gettext_noop("Spellings of names"), (
         _c("person_id", "string", "the person", True),
         _c("text", "string", "one spelling of the person's name", True),
         _c("language", "string", "be, ru, en, pl, uk or other"),
         _c("script", "string", "Cyrl or Latn"),
         _c("kind", "string", "official, belarusian, russian, latin, lacinka or alias"),
     ), ("person_id", "text"), (("person_id", "persons", "id"),)),
-    Resource("custody_periods", "Custody periods", (
+    Resource("custody_periods", gettext_noop("Custody periods"), (
         _c("id", "integer", "the period's identifier", True),
         _c("person_id", "string", "the person", True),
         _c("kind", "string", "administrative, pretrial, sentence, house_arrest or psychiatric"),
@@ -93,7 +94,7 @@ RESOURCES = [
         _c("end_reason", "string", "how it ended: served, pardoned, died, exiled, …"),
         _c("case_id", "integer", "the case the period belongs to"),
     ), ("id",), (("person_id", "persons", "id"),)),
-    Resource("cases", "Criminal cases", (
+    Resource("cases", gettext_noop("Criminal cases"), (
         _c("id", "integer", "the case's identifier", True),
         _c("person_id", "string", "the person", True),
         _c("court", "string", "the court"),
@@ -103,7 +104,7 @@ RESOURCES = [
         _c("sentence_months", "integer", "length of the sentence in months"),
         _c("regime", "string", "the colony regime"),
     ), ("id",), (("person_id", "persons", "id"),)),
-    Resource("charges", "Charges", (
+    Resource("charges", gettext_noop("Charges"), (
         _c("case_id", "integer", "the case", True),
         _c("article", "string", "the article, as 'BY CC 342.1' (country, code, article, part)",
            True),
@@ -111,7 +112,7 @@ RESOURCES = [
         _c("title_be", "string", "the article's title in Belarusian"),
         _c("title_ru", "string", "the article's title in Russian"),
     ), ("case_id", "article"), (("case_id", "cases", "id"),)),
-    Resource("recognitions", "Recognitions", (
+    Resource("recognitions", gettext_noop("Recognitions"), (
         _c("id", "integer", "the recognition's identifier", True),
         _c("person_id", "string", "the person", True),
         _c("organisation", "string", "the organisation that decided", True),
@@ -119,7 +120,7 @@ RESOURCES = [
         _c("since", "string", f"from, {PARTIAL}", True),
         _c("until", "string", f"to, {PARTIAL}"),
     ), ("id",), (("person_id", "persons", "id"),)),
-    Resource("releases", "Published figures (frozen releases)", (
+    Resource("releases", gettext_noop("Published figures (frozen releases)"), (
         _c("slug", "string", "the release's identifier", True),
         _c("organisation", "string", "who published it", True),
         _c("title", "string", "its title"),

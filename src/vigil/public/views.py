@@ -28,7 +28,7 @@ from vigil.public.events import public_events
 from vigil.public.names import names_for
 from vigil.public.opendata import RESOURCES, latest_dump
 from vigil.public.registry import PublicDay, detained_since, facility_now, today
-from vigil.publishing.labels import field_label, value_labels
+from vigil.publishing.labels import field_label, reader_citation, value_labels
 from vigil.publishing.models import PersonPublication, Release
 from vigil.publishing.output import breakdown_svg, chart_png, csv_text
 from vigil.publishing.population import organisation_names
@@ -83,6 +83,7 @@ class Counter:
     released: int
     died: int
     release: Release | None
+    held_citation: str  # in the reader's language
 
     @property
     def published_held(self) -> int:
@@ -126,6 +127,7 @@ def counter(day: PublicDay, organisation: Organisation, names) -> Counter:
         released=rows.get("released", 0),
         died=rows.get("died_in_custody", 0),
         release=release_behind(held_definition, organisation),
+        held_citation=reader_citation(held_definition),
     )
 
 
@@ -511,7 +513,8 @@ def figure(request, slug: str):
                      for p in named.values()), key=lambda n: (n[0].text if n[0] else "", n[1]))
     return render(request, "public/figure.html", {
         "release": release, "rows": rows, "hidden": hidden,
-        "chart": breakdown_svg(release.title or release.citation, public_bars(release, rows)),
+        "chart": breakdown_svg(release.title or release.reader_citation,
+                               public_bars(release, rows)),
         "field": field_label(release.breakdown_field),
         "listed": listed, "unlisted": release.count - len(listed),
     })
@@ -521,7 +524,7 @@ def figure_png(request, slug: str):
     """The public figure's chart as PNG, the same bars as its SVG."""
     release = release_named(slug)
     rows, _hidden = public_breakdown(release)
-    png = chart_png(None, release.title or release.full_citation, public_bars(release, rows))
+    png = chart_png(None, release.title or release.full_reader_citation, public_bars(release, rows))
     response = HttpResponse(png, content_type="image/png")
     name = f"vigil-{release.slug.replace('/', '-')}.png"
     response["Content-Disposition"] = f'inline; filename="{name}"'

@@ -39,6 +39,11 @@ FILTERS = ["occupation_group", "occupation", "gender", "region", "article"]
 MAX_POINTS = 800  # a series longer than this is refused (weekly over fifteen years)
 
 
+def _named(rows) -> list[tuple[str, str]]:
+    """(slug, name in the reader's language), in the order of those names."""
+    return sorted(((row.slug, str(row)) for row in rows), key=lambda choice: choice[1])
+
+
 def _blank(choices):
     return [("", _("any"))] + list(choices)
 
@@ -83,12 +88,10 @@ class FigureForm(forms.Form):
         else:
             data = defaults
         super().__init__(data, **kwargs)
-        self.fields["recognised_by"].choices = list(
-            Organisation.objects.filter(kind__in=["documenting", "media", "signatory"])
-            .values_list("slug", "name_en"))
-        self.fields["occupation"].choices = _blank(
-            m.Occupation.objects.values_list("slug", "name_en"))
-        self.fields["region"].choices = _blank(m.Region.objects.values_list("slug", "name_en"))
+        self.fields["recognised_by"].choices = _named(
+            Organisation.objects.filter(kind__in=["documenting", "media", "signatory"]))
+        self.fields["occupation"].choices = _blank(_named(m.Occupation.objects.all()))
+        self.fields["region"].choices = _blank(_named(m.Region.objects.all()))
         numbers = sorted(set(m.Article.objects.values_list("article", flat=True)),
                          key=lambda a: [int(p) if p.isdigit() else 0 for p in a.split("-")])
         self.fields["article"].choices = _blank((a, a) for a in numbers)

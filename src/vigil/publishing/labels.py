@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from vigil.figures.counting import CUSTODY_FIELD
+from vigil.accounts.models import Organisation
+from vigil.figures.counting import CUSTODY_FIELD, FigureDefinition, citation
 from vigil.figures.model import FIELD_ALIASES
+from vigil.publishing.population import CUSTODY_KINDS
 from vigil.registry import models as m
+from vigil.web.templatetags import localise
 
 FIELD_LABELS = {
     "gender": _("gender"),
@@ -47,7 +49,7 @@ TERMS = {"region": m.Region, "occupations": m.Occupation, "facility": m.Facility
 
 def grouped(number: int) -> str:
     """A count with the active language's thousands separator: 1,495 (en), 1 495 (ru)."""
-    return formats.number_format(number, force_grouping=True)
+    return localise.number(number)
 
 
 def canonical(field: str) -> str:
@@ -96,6 +98,19 @@ def citation_labels(where) -> dict[str, dict[str, str]]:
     """The `labels` argument of the core's `citation` for a definition's conditions."""
     return {name: {"": field_label(name), **value_labels(name, values)}
             for name, values in where}
+
+
+def reader_citation(definition: FigureDefinition) -> str:
+    """The citation in the reader's language: the organisations' names, the conditions and
+    the sentence translated, the dates as the language writes them. A release keeps the
+    English one it was published with (`Release.citation`); this is the same sentence, read."""
+    names = {org.slug: str(org) for org in
+             Organisation.objects.filter(slug__in=definition.recognised_by)}
+    labels = citation_labels(definition.where)
+    if definition.custody_kinds is not None:
+        labels["custody_kinds"] = {core: str(kind.label) for kind, core in
+                                   CUSTODY_KINDS.items()}
+    return citation(definition, names, labels, translate=gettext, date=localise.long_date)
 
 
 def labelled_breakdown(breakdown: dict | None) -> dict | None:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -79,6 +80,18 @@ class Release(models.Model):
     @property
     def full_citation(self) -> str:
         return f"Vigil release {self.slug}: {self.citation}"
+
+    @property
+    def reader_citation(self) -> str:
+        """The citation in the reader's language (the stored one is English, as published)."""
+        from vigil.publishing.labels import reader_citation
+
+        return reader_citation(self.figure_definition())
+
+    @property
+    def full_reader_citation(self) -> str:
+        return gettext("Vigil release %(slug)s: %(citation)s") % {
+            "slug": self.slug, "citation": self.reader_citation}
 
     def figure_definition(self) -> FigureDefinition:
         """The definition again, to count it today."""

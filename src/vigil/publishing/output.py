@@ -12,13 +12,13 @@ import zipfile
 import matplotlib
 
 matplotlib.use("Agg")
-from django.utils.formats import number_format  # noqa: E402
 from django.utils.html import escape  # noqa: E402
 from django.utils.translation import gettext  # noqa: E402
 from matplotlib.figure import Figure as PlotFigure  # noqa: E402
 
 from vigil.csv_cells import SafeWriter  # noqa: E402
 from vigil.figures import Series  # noqa: E402
+from vigil.web.templatetags import localise  # noqa: E402
 
 
 def csv_text(rows) -> str:
@@ -28,7 +28,7 @@ def csv_text(rows) -> str:
 
 
 def _grouped(number: int) -> str:
-    return number_format(number, force_grouping=True)
+    return localise.number(number)
 
 
 def _plot(series: Series | None, title: str, bars: list[tuple[str, int]]) -> PlotFigure:

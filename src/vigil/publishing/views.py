@@ -19,7 +19,7 @@ from vigil.accounts.access import actor_of, require
 from vigil.audit.log import note_export
 from vigil.figures import Kind
 from vigil.publishing.forms import FigureForm
-from vigil.publishing.labels import labelled_breakdown
+from vigil.publishing.labels import labelled_breakdown, reader_citation
 from vigil.publishing.models import Release
 from vigil.publishing.output import (
     breakdown_svg,
@@ -84,8 +84,9 @@ def figures_page(request):
     breakdown = labelled_breakdown(result.breakdown.as_dict() if result.breakdown else None)
     context.update({
         "result": result, "figure": result.figure, "breakdown": breakdown,
-        "series": series, "chart": chart_svg(series, result.figure.citation),
-        "breakdown_chart": breakdown_svg(result.figure.citation,
+        "citation": (citation := reader_citation(result.definition)),
+        "series": series, "chart": chart_svg(series, citation),
+        "breakdown_chart": breakdown_svg(citation,
                                          chart_bars(breakdown, result.figure.count))
         if breakdown else "",
         "points": list(zip(series.periods, series.counts, series.reported_apart, strict=True)),
@@ -117,7 +118,7 @@ def figures_chart(request):
     result, series = _figure(request, actor, form.cleaned_data)
     breakdown = labelled_breakdown(result.breakdown.as_dict() if result.breakdown else None)
     bars = chart_bars(breakdown, result.figure.count) if breakdown else []
-    response = HttpResponse(chart_png(series, result.figure.citation, bars),
+    response = HttpResponse(chart_png(series, reader_citation(result.definition), bars),
                             content_type="image/png")
     response["Content-Disposition"] = 'attachment; filename="vigil-figure.png"'
     return response
@@ -196,6 +197,7 @@ def figures_publish(request):
                      form.cleaned_data.get("by") or None)
     organisation = request.user.membership.organisation
     context = {"form": form, "figure": result.figure, "title": request.POST.get("title", ""),
+               "citation": reader_citation(result.definition),
                "breakdown": labelled_breakdown(
                    result.breakdown.as_dict() if result.breakdown else None),
                "organisation_only": organisation_only(result.figure.person_ids),
@@ -250,7 +252,8 @@ def release_chart(actor, release) -> dict:
     the count of a release without a breakdown."""
     breakdown = labelled_breakdown(release_breakdown(actor, release))
     return {"breakdown": breakdown,
-            "chart": breakdown_svg(release.full_citation, chart_bars(breakdown, release.count))}
+            "chart": breakdown_svg(release.full_reader_citation,
+                                   chart_bars(breakdown, release.count))}
 
 
 def release_breakdown(actor, release) -> dict | None:

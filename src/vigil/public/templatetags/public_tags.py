@@ -29,6 +29,14 @@ def language_urls(request) -> list[tuple[str, str]]:
 
 
 @register.filter
+def default_language_url(request) -> str:
+    """The page for readers whose language the site does not have (hreflang x-default): the
+    site's default language, English."""
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    return translate_url(request.path, settings.LANGUAGE_CODE) + query
+
+
+@register.filter
 def filter_label(parameter: str) -> str:
     return FILTER_LABELS.get(parameter, parameter)
 

@@ -11,25 +11,32 @@ DOCUMENTING, SIGNATORY, COURT, MEDIA = (
     OrganisationKind.MEDIA,
 )
 
-# (slug, English, Belarusian, Russian, kind, website). Belarusian and Russian names are
-# given only where the organisation uses one (or an established one exists).
+# (slug, English, Belarusian, Russian, kind, website): the names of docs/glossary.md, which
+# marks those that wait for a native speaker's review; Index on Censorship keeps its title.
 SIGNATORIES = [
-    ("baj", "Belarusian Association of Journalists (BAJ)", "Беларуская асацыяцыя журналістаў",
-     "Белорусская ассоциация журналистов", DOCUMENTING, "https://baj.media/"),
-    ("cpj", "Committee to Protect Journalists (CPJ)", "Камітэт абароны журналістаў",
-     "Комитет защиты журналистов", SIGNATORY, "https://cpj.org/"),
-    ("ecpmf", "European Centre for Press and Media Freedom (ECPMF)", "", "", SIGNATORY,
+    ("baj", "Belarusian Association of Journalists (BAJ)",
+     "Беларуская асацыяцыя журналістаў (БАЖ)", "Белорусская ассоциация журналистов (БАЖ)",
+     DOCUMENTING, "https://baj.media/"),
+    ("cpj", "Committee to Protect Journalists (CPJ)", "Камітэт абароны журналістаў (CPJ)",
+     "Комитет защиты журналистов (CPJ)", SIGNATORY, "https://cpj.org/"),
+    ("ecpmf", "European Centre for Press and Media Freedom (ECPMF)",
+     "Еўрапейскі цэнтр свабоды прэсы і медыя (ECPMF)",
+     "Европейский центр свободы прессы и СМИ (ECPMF)", SIGNATORY,
      "https://www.ecpmf.eu/"),
-    ("efj", "European Federation of Journalists (EFJ)", "", "", SIGNATORY,
-     "https://europeanjournalists.org/"),
-    ("hrhf", "Human Rights House Foundation", "", "", SIGNATORY, "https://humanrightshouse.org/"),
-    ("ipi", "International Press Institute (IPI)", "", "", SIGNATORY, "https://ipi.media/"),
-    ("index-on-censorship", "Index on Censorship", "", "", SIGNATORY,
-     "https://www.indexoncensorship.org/"),
-    ("jfj", "Justice for Journalists Foundation", "", "", SIGNATORY, ""),
-    ("pen-america", "PEN America", "", "", SIGNATORY, "https://pen.org/"),
-    ("pen-international", "PEN International", "", "", SIGNATORY,
-     "https://www.pen-international.org/"),
+    ("efj", "European Federation of Journalists (EFJ)",
+     "Еўрапейская федэрацыя журналістаў (EFJ)", "Европейская федерация журналистов (EFJ)",
+     SIGNATORY, "https://europeanjournalists.org/"),
+    ("hrhf", "Human Rights House Foundation", "Фонд «Дом правоў чалавека»",
+     "Фонд «Дом прав человека»", SIGNATORY, "https://humanrightshouse.org/"),
+    ("ipi", "International Press Institute (IPI)", "Міжнародны інстытут прэсы (IPI)",
+     "Международный институт прессы (IPI)", SIGNATORY, "https://ipi.media/"),
+    ("index-on-censorship", "Index on Censorship", "Index on Censorship",
+     "Index on Censorship", SIGNATORY, "https://www.indexoncensorship.org/"),
+    ("jfj", "Justice for Journalists Foundation", "Фонд «Справядлівасць для журналістаў»",
+     "Фонд «Правосудие для журналистов»", SIGNATORY, ""),
+    ("pen-america", "PEN America", "ПЭН-Амерыка", "ПЕН-Америка", SIGNATORY, "https://pen.org/"),
+    ("pen-international", "PEN International", "Міжнародны ПЭН", "Международный ПЕН",
+     SIGNATORY, "https://www.pen-international.org/"),
 ]
 
 DOCUMENTERS = [

@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 
 from vigil.registry.disclosure import disclosed as disclosed_value
 from vigil.registry.disclosure import may_see_field
+from vigil.web.templatetags.localise import partial_date
 
 register = template.Library()
 
@@ -29,5 +30,5 @@ def may_edit(actor, record) -> bool:
 
 @register.filter
 def partial(record, field):
-    value = record.partial(field)
-    return str(value) if value else ""
+    """A record's partial date in the page's language ("April 2023", "апрель 2023 г.")."""
+    return partial_date(record, field)
