@@ -1,6 +1,7 @@
 """The person change log (`vigil.changelog`): its tables and the triggers that fill it.
 
-SQLite: a row trigger per table and operation inserts the person's id (the old and the new
+SQLite: a row trigger per table and operation (created after every migrate, see
+vigil.publishing.sqlite_triggers) inserts the person's id (the old and the new
 one on an update, so a record moved to another person, as a merge does, names both).
 
 PostgreSQL: a statement trigger per table and operation inserts the distinct person ids of
@@ -119,11 +120,9 @@ def operations_of(table: str) -> list[str]:
 
 
 def create_sqlite(execute) -> None:
+    # The triggers come after every migrate (vigil.publishing.sqlite_triggers): one made here
+    # would stop a later migration that rebuilds registry_case.
     execute(SQLITE_TABLE)
-    for table in [*PERSON_OF, *VOCABULARIES]:
-        for operation in operations_of(table):
-            execute(SQLITE_TRIGGER.format(table=table, operation=operation,
-                                          rows=sqlite_rows(table, operation)))
 
 
 def create_postgres(execute) -> None:
@@ -154,7 +153,7 @@ def drop(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
         for table in tables:
             for operation in operations_of(table):
-                execute(f"DROP TRIGGER changelog_{table}_{operation}")
+                execute(f"DROP TRIGGER IF EXISTS changelog_{table}_{operation}")
         execute("DROP TABLE changelog_personchange")
         return
     for table in tables:
