@@ -406,6 +406,11 @@ def api_headers(world, actor):
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
+def request_body(data, world):
+    """A row's form data: fixed, or made from the world when it names its records."""
+    return data(world) if callable(data) else data
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("actor_index", range(len(ACTORS)), ids=ACTORS)
 @pytest.mark.parametrize("row", WEB, ids=[row[0] for row in WEB])
@@ -413,7 +418,7 @@ def test_web_access(client, world, row, actor_index):
     name, method, path, data, expected = row
     client = web_client(client, world, ACTORS[actor_index])
     where = path(world)
-    body = data(world) if callable(data) else data
+    body = request_body(data, world)
     with recording_permissions() as asked:
         response = getattr(client, method)(where, body)
     assert response.status_code == expected[actor_index]

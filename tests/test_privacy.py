@@ -312,6 +312,8 @@ def secrets_in(text: str) -> list[str]:
 @pytest.fixture
 def public_world(org_a, admin_a, condition_type, settings, tmp_path):
     from tests.public.helpers import PUBLIC, public_person, publish
+    from tests.statements.helpers import draft_statement
+    from tests.statements.test_public import published
     from vigil.lists.models import WorkerHeartbeat
     from vigil.public.opendata import export_open_data
     from vigil.public.registry import today
@@ -355,12 +357,14 @@ def public_world(org_a, admin_a, condition_type, settings, tmp_path):
                                      description_sensitivity=m.Sensitivity.PUBLIC)
     plant_deleted(person, condition_type, hidden, source, admin_a)
     slug = publish(person).slug
+    statement = published(draft_statement(org_a, person=person), admin_a).slug
     hidden_slugs = [hidden_person(org_a, state, be, latin, born)
                     for state, be, latin in HIDDEN_NAMES]
     release = release_of(org_a, admin_a).slug  # by gender: every row below k, suppressed
     export_open_data(tmp_path / "open-data" / today().isoformat(), today())
     names = (tmp_path / "open-data" / today().isoformat() / "SHA256SUMS").read_text()
     return {"slug": slug, "hidden_slugs": hidden_slugs, "release": release,
+            "statement": statement,
             "names": ["SHA256SUMS", *(line.split("  ", 1)[1] for line in names.splitlines())],
             # a page shows the words searched for, so pages are searched by given names
             "queries": ["Бяляцкі", "Ales Bialiatski", "Coalition-only Spelling",

@@ -47,7 +47,7 @@ def test_a_user_who_owes_the_second_factor_reaches_only_its_pages(client, world,
     client.force_login(user)
     assert {row[0] for row in matrix.WEB} == matrix.web_route_names()  # every route is walked
     for name, method, path, data, _statuses in matrix.WEB:
-        response = getattr(client, method)(path(world), data)
+        response = getattr(client, method)(path(world), matrix.request_body(data, world))
         sent_to_enrol = (response.status_code == 302
                          and response["Location"].startswith(ENROL + "?next="))
         assert sent_to_enrol == (name not in OPEN_ROUTES), name

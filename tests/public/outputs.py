@@ -1,7 +1,8 @@
 """Every public output, for the canary sweep in tests/test_privacy.py: each route an anonymous
 visitor may open (by its URL name, as in tests/test_access_matrix.py) with the paths that
 exercise it, given the sweep's world (`public_world` there: `slug` of the published person,
-`hidden_slugs` of those without a page, `release` slug, `names` of the open-data files,
+`hidden_slugs` of those without a page, `release` slug, `statement` slug (a published
+statement naming the person), `names` of the open-data files,
 `queries` to search pages for, which show them back, and `full_names` for the services that
 do not).
 
@@ -78,6 +79,10 @@ PUBLIC_OUTPUTS: dict[str, Callable[[dict], list[str]]] = {
     "reconcile-propose": lambda w: ["/reconcile/extend/propose?type=person"],
     "reconcile-preview": lambda w: [f"/reconcile/preview?id={slug}"
                                     for slug in (w["slug"], *w["hidden_slugs"])],
+    "public-statements": lambda w: each_language("/statements/"),
+    "public-statement": lambda w: each_language(f"/statements/{w['statement']}/"),
+    "public-statement-pdf": lambda w: each_language(f"/statements/{w['statement']}/statement.pdf"),
+    "public-statements-feed": lambda w: each_language("/statements/feed.atom"),
     "GET /api/v1/openapi.json": lambda w: ["/api/v1/openapi.json"],
     "GET /api/v1/docs": lambda w: ["/api/v1/docs"],
 }
