@@ -182,3 +182,23 @@ def test_the_token_changes_with_a_write_and_not_with_a_read(org_a):
     assert after not in (None, before)
     m.Person.objects.filter(pk=person.pk).update(deleted_at=timezone.now())
     assert registry_token() != after
+
+
+class RolledBack(Exception):
+    pass
+
+
+def test_a_figure_counted_inside_a_rolled_back_write_leaves_nothing_stale(org_a):
+    # The rolled-back write's change log serials are given again to the next writes: a
+    # Population kept from inside the first transaction would be "brought up to date" by
+    # their serials (which name only the committed person) and still count the other one.
+    committed = held(org_a, name="Committed")
+    assert stock().figure.count == 1
+    with pytest.raises(RolledBack), transaction.atomic():
+        held(org_a, name="Rolled back")
+        assert stock().figure.count == 2
+        raise RolledBack
+    for _ in range(10):
+        committed.soft_delete(user=None)
+        committed.restore()
+    assert stock().figure.count == 1

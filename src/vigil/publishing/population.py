@@ -287,6 +287,11 @@ def load_population(scope: Scope, as_of: dt.date) -> Population:
             _kept.move_to_end(key)
     if kept is not None and kept.token == token:
         return kept.population
+    if connection.vendor == "sqlite" and connection.in_atomic_block:
+        # SQLite cannot tell whether this transaction wrote: what it loads may be rolled
+        # back, and then the change log's serials are given again to other changes, so a
+        # Population kept or brought up to date here could go stale unseen.
+        return Population(load_persons(scope, as_of))
     population = _brought_up_to_date(kept, scope, as_of, serial) if kept else None
     if population is None:
         population = Population(load_persons(scope, as_of))
