@@ -138,7 +138,7 @@ def test_splink_5_runs_beside_splink_4_with_its_own_interpreter():
     four = Namespace(splink_python="/venv4/bin/python", splink5_python="")
     assert _splink_tools(four, ("careful",)) == [
         ("splink-careful", ["/venv4/bin/python", "-m", "bench.linkage.tool_splink", "careful"])]
-    both = Namespace(splink_python="/venv4/bin/python", splink5_python="/tmp/s5/bin/python")
+    both = Namespace(splink_python="/venv4/bin/python", splink5_python="/venv5/bin/python")
     labels = [label for label, _ in _splink_tools(both, ("careful", "vigil-keys"))]
     assert labels == ["splink-careful", "splink-vigil-keys", "splink5-careful",
                       "splink5-vigil-keys"]
