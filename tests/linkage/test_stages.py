@@ -275,6 +275,10 @@ def test_the_review_queue_puts_first_the_decision_that_settles_most_links():
     same_clusters = PairResult(0, 3, 0.7, 0.0, {})  # the same two clusters as `big`
     assert one_item_per_cluster_pair([small, same_clusters, big], c) == [big, small]
     assert same_clusters.status == Status.UNLINKED
+    # in odds: 0.6 between the two clusters (1.5 × 4) comes after 0.95 between two records
+    # (19 × 1), which the probability times the pairs (2.4 against 0.95) put the other way
+    doubtful, sure = PairResult(1, 2, 0.6, 0.0, {}), PairResult(4, 5, 0.95, 0.0, {})
+    assert one_item_per_cluster_pair([doubtful, sure], c) == [sure, doubtful]
 
 
 def test_reviewer_decisions_are_labelled_pairs_for_em():
