@@ -28,11 +28,12 @@ SWITCH = {"be": "Беларуская", "ru": "Русский"}
 EXCEPTIONS = {
     "Vigil",                                   # the name of the system
     "Ales", "Bialiatski",                      # a person's Latin spelling, an alternative
-    "Statement",                               # the source's title, as recorded
+    "https", "example", "org",                 # the source's address, as recorded
+    "English",                                 # the language switch names English in English
     "Europe", "Minsk",                         # the time zone in a citation
     "documenter",                              # the username, documenter-a
     "IT", "zip",                               # Russian and Belarusian write "IT", "zip" too
-    "SHA", "CSV", "PNG", "JSON", "API", "Atom", "UTC",
+    "SHA", "CSV", "PNG", "JSON", "API", "Atom", "UTC", "ID",
 }
 WORD = re.compile(r"[A-Za-z]{2,}")
 
@@ -47,7 +48,7 @@ def pages(org_a, documenter_a):
                                  status="recognised", since=dt.date(2021, 8, 1))
     publish(person)
     source = m.Source.objects.create(organisation=org_a, kind="publication",
-                                     title="Statement of 21 May", url="https://example.org/s")
+                                     title="Заява ад 21 мая 2023 г.", url="https://example.org/s")
     return {"person": f"/persons/{person.pk}/", "source": f"/sources/{source.pk}/"}
 
 
