@@ -60,3 +60,16 @@ def test_public_pages_have_every_alternate_and_x_default(client):
     assert '<link rel="alternate" hreflang="x-default" href="/en/">' in page
     # the switch names each language in itself, marked with its own language
     assert '<a href="/be/" hreflang="be" lang="be">' in page
+
+
+@pytest.mark.django_db
+def test_a_belarusian_name_on_an_english_page_is_marked_be(client, documenter_a, org_a):
+    from tests.factories import make_person
+
+    person = make_person(org_a, name="Алесь Бяляцкі")
+    client.force_login(documenter_a)
+    page = client.get(f"/persons/{person.pk}/").content.decode()
+    assert html_lang(client.get(f"/persons/{person.pk}/")) == "en"
+    assert '<h1><span lang="be">Алесь Бяляцкі</span>' in page
+    listing = client.get("/").content.decode()
+    assert f'href="/persons/{person.pk}/" lang="be">Алесь Бяляцкі</a>' in listing

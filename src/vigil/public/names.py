@@ -15,7 +15,7 @@ class ShownName:
     lang: str  # the BCP 47 tag of the spelling, for the `lang` attribute
 
 
-def _tag(name: m.NameVariant) -> str:
+def language_tag(name: m.NameVariant) -> str:
     if name.script == m.Script.LATIN:
         return "be-Latn" if name.kind == m.NameKind.LACINKA else "en"
     return name.language if name.language in ("be", "ru", "uk", "pl") else "und"
@@ -41,5 +41,5 @@ def names_for(names: list[m.NameVariant], language: str) -> tuple[ShownName | No
     for name in ordered:
         if name.text not in seen:
             seen.add(name.text)
-            shown.append(ShownName(name.text, _tag(name)))
+            shown.append(ShownName(name.text, language_tag(name)))
     return (shown[0] if shown else None), shown[1:]

@@ -65,7 +65,7 @@ def field_label(field: str | None) -> str:
 def _article_labels(numbers: set[str]) -> dict[str, str]:
     titles: dict[str, str] = {}
     for article in m.Article.objects.filter(article__in=numbers).order_by("part"):
-        title = str(article).removeprefix(article.label).strip()
+        title = str(article).removeprefix(article.reader_label).strip()
         titles.setdefault(article.article, title)
     return {n: (gettext("article %(number)s (%(title)s)") % {"number": n, "title": titles[n]}
                 if n in titles else gettext("article %(number)s") % {"number": n})

@@ -155,7 +155,7 @@ class Case(Record):
     @property
     def heading(self) -> str:
         """Articles, court and verdict: what a reader needs to tell one case from another."""
-        articles = ", ".join(a.label for a in self.charges.all()) or _("no charge recorded")
+        articles = ", ".join(a.reader_label for a in self.charges.all()) or _("no charge recorded")
         parts = [articles, str(self.court) if self.court_id else _("court not recorded"),
                  self.get_verdict_display()]
         return " · ".join(str(part) for part in parts)

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -111,7 +111,20 @@ class Article(models.Model):
     def __str__(self) -> str:
         language = (get_language() or "en")[:2]
         title = getattr(self, f"title_{language}", "") or self.title_en
-        return f"{self.label} {title}"
+        return f"{self.reader_label} {title}"
+
+    @property
+    def reader_label(self) -> str:
+        """The label as the reader's language cites the Belarusian Criminal Code ("ч. 1 ст.
+        342 УК" / "ч. 1 арт. 342 КК"); `label` is the language-free code of the data."""
+        if (self.country, self.code) != ("BY", "CC"):
+            return self.label
+        if self.part:
+            # Translators: a part of an article of the Belarusian Criminal Code.
+            return gettext("BY CC %(article)s.%(part)s") % {"article": self.article,
+                                                           "part": self.part}
+        # Translators: an article of the Belarusian Criminal Code.
+        return gettext("BY CC %(article)s") % {"article": self.article}
 
     @property
     def label(self) -> str:

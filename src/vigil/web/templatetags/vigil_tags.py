@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from vigil.public.names import language_tag
 from vigil.registry.disclosure import disclosed as disclosed_value
 from vigil.registry.disclosure import may_see_field
 from vigil.web.templatetags.localise import partial_date
@@ -32,3 +33,12 @@ def may_edit(actor, record) -> bool:
 def partial(record, field):
     """A record's partial date in the page's language ("April 2023", "апрель 2023 г.")."""
     return partial_date(record, field)
+
+
+@register.filter
+def name_lang(person) -> str:
+    """The `lang` of the spelling `person.display_name` shows (a Belarusian name on an English
+    page is marked `be`)."""
+    names = sorted((n for n in person.names.all() if n.deleted_at is None),
+                   key=lambda n: (not n.is_primary, n.pk))
+    return language_tag(names[0]) if names else "und"
