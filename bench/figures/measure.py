@@ -154,6 +154,45 @@ def run(repeat: int) -> dict:
     return out
 
 
+def after_writes(repeat: int) -> dict:
+    """The first figure after a write (issue 15): the stock count, kept, then one counted
+    person's custody ended (and put back, alternately) through the ORM, and the stock counted
+    again, `repeat` times; each answer is checked against a registry loaded afresh."""
+    from vigil.figures import Population
+    from vigil.publishing.population import Scope, load_persons
+    from vigil.publishing.service import compute
+    from vigil.registry import models as m
+
+    scope, definition = Scope.whole_registry(), definitions()["stock"]
+    counted = compute(scope, definition).figure.person_ids
+    period = m.CustodyPeriod.objects.filter(person_id=counted[0], ended__isnull=True).first()
+    times = []
+    for i in range(repeat):
+        m.CustodyPeriod.objects.filter(pk=period.pk).update(
+            ended=None if i % 2 else AS_OF, end_reason="" if i % 2 else "served")
+        seconds, figure = _timed(lambda: compute(scope, definition).figure)
+        times.append(seconds)
+        expected = Population(load_persons(scope, AS_OF)).count(definition)
+        check_same("after a write", figure.person_ids, expected.person_ids)
+    m.CustodyPeriod.objects.filter(pk=period.pk).update(ended=None, end_reason="")
+    return {"after_write": times, "after_write_median": statistics.median(times)}
+
+
+def fresh_count() -> dict:
+    """`vigil count` in a fresh process: its wall time and peak memory."""
+    import resource
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "vigil.cli", "count", "--kind", "stock",
+               "--as-of", AS_OF.isoformat(), "--recognised-by", STOCK_ORGS[0]]
+    t0 = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)  # noqa: S603 - our own command
+    seconds = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"fresh_count_seconds": seconds, "fresh_count_maxrss_mb": peak}
+
+
 def summary(name: str, answer) -> dict:
     if name == "stock":
         return {"count": answer}
@@ -201,6 +240,7 @@ def main() -> None:
     django.setup()
     result = {"info": database_info(), "figures": run(args.repeat)}
     result["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["writes"] = {**after_writes(args.repeat), **fresh_count()}
     with open(args.out, "w", encoding="utf-8") as f:
         json.dump(result, f, indent=1, default=str)
 

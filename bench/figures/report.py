@@ -85,5 +85,24 @@ def render(run: dict) -> str:
     for result in run["databases"].values():
         out += [f"### {result['info']['database']}", "", _data(result), ""]
         out += _table(result)
-        out.append("")
+        out += ["", *_writes(result), ""]
     return "\n".join(out)
+
+
+def _writes(result: dict) -> list[str]:
+    """Issue 15's rows: the first figure after a write, a fresh `vigil count`."""
+    w = result.get("writes")
+    if not w:
+        return []
+    return [
+        "| after a write (issue 15) | measured | target |",
+        "| --- | ---: | --- |",
+        f"| stock count, first call after one person's custody changed (median of "
+        f"{len(w['after_write'])}) | {_ms(w['after_write_median'])} ms | "
+        f"{'**met**' if w['after_write_median'] <= 1 else '**not met**'} (≤ 1 s) |",
+        f"| `vigil count` in a fresh process | {w['fresh_count_seconds']:,.1f} s | "
+        f"{'**met**' if w['fresh_count_seconds'] <= 3 else '**not met**'} (≤ 3 s) |",
+        f"| peak RSS of that process | {w['fresh_count_maxrss_mb']:,.0f} MB | "
+        f"{'**met**' if w['fresh_count_maxrss_mb'] <= 150 else '**not met**'} (≤ 150 MB) |",
+    ]
+

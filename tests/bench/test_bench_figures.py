@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from bench.figures import generate, measure
-from bench.figures.report import render, verdict
+from bench.figures.report import _writes, render, verdict
 from django.db.models import Count
 
 from vigil.publishing.population import Scope
@@ -81,3 +81,12 @@ def test_the_report_says_whether_each_target_is_met():
     text = render(run)
     assert "### SQLite 3" in text
     assert "| stock count, two filters | 1,500.0 | 10.0 | 20.0 | 0.50 | **met**" in text
+
+
+def test_the_first_figure_after_a_write_is_timed_and_checked(registry):
+    writes = measure.after_writes(repeat=3)  # raises AnswersDiffer on any difference
+    assert len(writes["after_write"]) == 3
+    result = {"writes": {**writes, "fresh_count_seconds": 4.0, "fresh_count_maxrss_mb": 120}}
+    rows = "\n".join(_writes(result))
+    assert "(≤ 1 s)" in rows and "| 4.0 s | **not met** (≤ 3 s) |" in rows
+    assert "| 120 MB | **met** (≤ 150 MB) |" in rows
