@@ -70,7 +70,18 @@ def page_paths() -> list[str]:
             paths += [reverse("public-figure", args=[slug]) for slug in releases]
             paths += [reverse("public-figure-csv", args=[slug]) for slug in releases]
             paths += [reverse("public-figure-png", args=[slug]) for slug in releases]
+            paths += statement_paths()
     return paths
+
+
+def statement_paths() -> list[str]:
+    """The public statements (vigil.statements): the list, the feed, each page and its PDF."""
+    from vigil.statements.models import Statement
+
+    slugs = Statement.objects.public().order_by("slug").values_list("slug", flat=True)
+    return [reverse("public-statements"), reverse("public-statements-feed"),
+            *[reverse(name, args=[slug]) for slug in slugs
+              for name in ("public-statement", "public-statement-pdf")]]
 
 
 def file_for(path: str) -> str:

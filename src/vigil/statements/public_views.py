@@ -5,6 +5,7 @@ person is published and may be named."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
@@ -116,10 +117,20 @@ def statement_pdf(request, slug: str):
     return response
 
 
+class StableAtomFeed(Atom1Feed):
+    """An Atom feed whose `updated` is its newest entry's, and a fixed day when it has none
+    (Django's default, the current time, would make two static exports differ)."""
+
+    def latest_post_date(self):
+        if not any(item.get("updateddate") or item.get("pubdate") for item in self.items):
+            return dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+        return super().latest_post_date()
+
+
 class StatementFeed(Feed):
     """The public statements, newest first (corrections and withdrawals update an entry)."""
 
-    feed_type = Atom1Feed
+    feed_type = StableAtomFeed
     author_name = "Vigil"
     item_guid_is_permalink = False
 

@@ -47,6 +47,9 @@ def load_demo(synthetic: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED,
         from vigil.publishing.demo import publish_demo_persons  # the public registry
 
         counts.update(publish_demo_persons(seed))
+        from vigil.statements.demo import load_demo_statements  # the seed as a statement
+
+        counts["statements"] = load_demo_statements()
     counts["organisations"] = len(orgs)
     counts["named persons"] = len(named)
     return DemoLoad(passwords, counts, time.monotonic() - began)

@@ -1,0 +1,50 @@
+"""The demo's statements: the seed published with its signatories, its figures reproduced from
+the records and frozen, its named people linked; a second statement waiting for one signature.
+
+Loads the demo at full size once (the seed's stock figures only come out with 3,200
+fictional persons)."""
+
+import pytest
+
+from vigil.publishing.service import compute, release_scope
+from vigil.registry.demo import load_demo
+from vigil.registry.demo.statement import SIGNATORY_SLUGS
+from vigil.statements import service
+from vigil.statements.models import Statement, Status
+
+SEED = "2023-05-21-solidarity-with-political-prisoners"
+
+
+@pytest.mark.django_db
+def test_the_demo_statements(client, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    load_demo()
+    seed = Statement.objects.get(slug=SEED)
+    assert seed.status == Status.PUBLISHED and seed.author.slug == "baj"
+    assert sorted(seed.signatories.filter(signed_at__isnull=False).values_list(
+        "organisation__slug", flat=True)) == sorted(SIGNATORY_SLUGS)
+    figures = service.live_figures(seed)
+    shown = {key: (f.count, f.shown("en")) for key, f in figures.items()}
+    assert shown["viasna-prisoners"] == (1495, "1,495")
+    assert shown["baj-media"] == (33, "33")
+    assert shown["pen-culture"][1] == "over 100" and shown["pen-culture"][0] > 100
+    assert shown["held-2022"][1] == "more than 1,400" and shown["held-2022"][0] > 1400
+    assert shown["convicted"][1].startswith("more than ")  # 2,283: not the seed's 3,200
+    for key, live in figures.items():  # reproduced from the records: the same persons today
+        release = live.figure.release
+        again = compute(release_scope(release), release.figure_definition()).figure
+        assert (again.count, sorted(again.person_ids)) == (release.count, release.person_ids), key
+    assert seed.flags.get().phrase == "100 people" and seed.flags.get().decision == "dismissed"
+
+    page = client.get(f"/en/statements/{SEED}/").content.decode()
+    for key in ("bialiatski", "zolatava", "chekina", "klimovich", "lojka", "lutskina"):
+        slug = seed.mentions.get(key=key).person.publication.slug
+        assert f'href="/en/prisoners/{slug}/"' in page, key
+    assert '>1,495</a> political prisoners' in page
+    assert "Committee to Protect Journalists (CPJ)" in page
+    assert client.get(f"/ru/statements/{SEED}/").status_code == 200
+
+    second = Statement.objects.get(slug="free-ales-bialiatski")
+    assert second.status == Status.CIRCULATING
+    assert [s.organisation.slug for s in service.holdouts(second)] == ["pen-belarus"]
+    assert client.get("/en/statements/free-ales-bialiatski/").status_code == 404
