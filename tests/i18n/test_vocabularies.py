@@ -5,7 +5,7 @@ from django.utils import translation
 
 from vigil.accounts.models import Organisation
 from vigil.registry import models as m
-from vigil.registry.vocabularies import ARTICLE_FILE, TERM_FILES, read_data
+from vigil.registry.vocabularies import ARTICLE_FILES, TERM_FILES, read_data
 
 
 @pytest.mark.parametrize("name", [name for _model, name in TERM_FILES])
@@ -15,8 +15,9 @@ def test_every_seeded_term_is_named_in_three_languages(name):
     assert missing == []
 
 
-def test_every_seeded_article_has_three_titles():
-    assert [item["article"] for item in read_data(ARTICLE_FILE)["items"]
+@pytest.mark.parametrize("name", ARTICLE_FILES)
+def test_every_seeded_article_has_three_titles(name):
+    assert [item["article"] for item in read_data(name)["items"]
             if not all(item.get(f"title_{lang}") for lang in ("en", "be", "ru"))] == []
 
 
@@ -48,3 +49,17 @@ def test_an_article_is_cited_as_each_language_cites_it():
         assert str(article) == "ч. 1 ст. 342 УК Организация действий"
     with translation.override("en"):
         assert article.reader_label == "BY CC 342.1" == article.label
+
+
+@pytest.mark.parametrize(("code", "article", "be", "ru"), [
+    ("CAO", "24.23", "арт. 24.23 КаАП", "ст. 24.23 КоАП"),
+    ("CAO-2003", "23.34", "арт. 23.34 КаАП 2003 г.", "ст. 23.34 КоАП 2003 г."),
+])
+def test_an_administrative_article_is_cited_as_each_language_cites_it(code, article, be, ru):
+    offence = m.Article(country="BY", code=code, article=article, part="")
+    with translation.override("be"):
+        assert offence.reader_label == be
+    with translation.override("ru"):
+        assert offence.reader_label == ru
+    with translation.override("en"):
+        assert offence.reader_label == offence.label == f"BY {code} {article}"

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 
@@ -71,6 +71,20 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(Q(confirmed=True) | Q(proposed_by_organisation_id=organisation_id))
 
 
+# Code -> how a reader's language cites an article of it, without and with a part.
+READER_LABELS = {
+    # Translators: an article (and a part of one) of the Belarusian Criminal Code.
+    "CC": (gettext_noop("BY CC %(article)s"), gettext_noop("BY CC %(article)s.%(part)s")),
+    # Translators: an article (and a part of one) of the Belarusian Code of Administrative
+    # Offences (2021).
+    "CAO": (gettext_noop("BY CAO %(article)s"), gettext_noop("BY CAO %(article)s.%(part)s")),
+    # Translators: an article (and a part of one) of the Belarusian Code of Administrative
+    # Offences of 2003, in force until March 2021.
+    "CAO-2003": (gettext_noop("BY CAO-2003 %(article)s"),
+                 gettext_noop("BY CAO-2003 %(article)s.%(part)s")),
+}
+
+
 class Article(models.Model):
     """A criminal-code or administrative-code article (or one part of it) that a charge cites.
 
@@ -115,16 +129,15 @@ class Article(models.Model):
 
     @property
     def reader_label(self) -> str:
-        """The label as the reader's language cites the Belarusian Criminal Code ("ч. 1 ст.
-        342 УК" / "ч. 1 арт. 342 КК"); `label` is the language-free code of the data."""
-        if (self.country, self.code) != ("BY", "CC"):
+        """The label as the reader's language cites a Belarusian code ("ч. 1 ст. 342 УК",
+        "арт. 24.23 КаАП"); `label` is the language-free code of the data."""
+        forms = READER_LABELS.get(self.code) if self.country == "BY" else None
+        if forms is None:
             return self.label
+        whole, with_part = forms
         if self.part:
-            # Translators: a part of an article of the Belarusian Criminal Code.
-            return gettext("BY CC %(article)s.%(part)s") % {"article": self.article,
-                                                           "part": self.part}
-        # Translators: an article of the Belarusian Criminal Code.
-        return gettext("BY CC %(article)s") % {"article": self.article}
+            return gettext(with_part) % {"article": self.article, "part": self.part}
+        return gettext(whole) % {"article": self.article}
 
     @property
     def label(self) -> str:
