@@ -149,7 +149,11 @@ def load(port: int, paths: list[str], clients: int, limit: int, seconds: float) 
 def served(command: list[str], port: int):
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL,  # noqa: S603
                                stderr=subprocess.DEVNULL)
-    wait_for(port, process)
+    try:
+        wait_for(port, process)
+    except BaseException:
+        process.terminate()  # never leave a server behind
+        raise
     return process
 
 
