@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint messages bench bench-linkage bench-figures bench-estimates
+.PHONY: run test lint messages bench bench-linkage bench-figures bench-estimates bench-load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,3 +77,12 @@ bench-figures: $(STAMP)
 # the bounds against the published ones. A few minutes; results in BENCHMARKS.md.
 bench-estimates: $(STAMP)
 	$(BIN)/python -m bench.estimates.run --replicates 1000 --out BENCHMARKS.md
+
+# Public-site load benchmark (bench/load): 100,000 published persons generated into
+# BENCH_LOAD_POSTGRES (its persons are replaced), the public list and person pages at 64
+# concurrent clients on loopback against `vigil serve` and against the static export
+# (`vigil publish-site`, timed); at most 2,000 requests or 60 s per row; results in BENCHMARKS.md.
+BENCH_LOAD_POSTGRES ?= postgres://postgres@127.0.0.1:5432/vigil_bench_load
+bench-load: $(STAMP)
+	$(BIN)/python -m bench.load.run --persons 100000 --clients 64 \
+		--database $(BENCH_LOAD_POSTGRES) --out BENCHMARKS.md

@@ -1,7 +1,8 @@
 """The demo publishes the statement's kinds of figure as releases counted from its records.
 
 Loads the demo at full size once (about 10-20 s): the 30 April 2023 stock only comes out at
-1,495 with the full population of 3,200 fictional persons.
+1,495 with the full population of 3,200 fictional persons, and the public home page shows it
+for that day.
 """
 
 import pytest
@@ -25,3 +26,5 @@ def test_the_demo_publishes_the_statement_s_figures(client):
     assert culture.count > 100
     assert culture.organisation.slug == "viasna" and culture.scope == "registry"
     assert len(stock.person_ids) == 1495 and stock.breakdown["field"] == "occupation_group"
+    home = client.get("/en/?as_of=2023-04-30").content.decode()
+    assert '?recognised_by=viasna">1495</a>' in home and stock.slug in home

@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import override_settings
@@ -127,6 +128,7 @@ def publish_site(directory: Path, base_url: str) -> SiteReport:
     if address.scheme not in ("http", "https") or not address.hostname:
         raise SiteError(f"--base-url: {base_url!r} is not an http(s) address")
     prepare(directory)
+    call_command("collectstatic", interactive=False, verbosity=0)  # the pages link to them
     export_open_data(directory / "data", today())
     write_entry_pages(directory)  # before the crawl, which then finds the search pages there
     client = Client(HTTP_HOST=address.netloc)
