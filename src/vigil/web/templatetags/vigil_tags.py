@@ -1,4 +1,5 @@
 from django import template
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 
 from vigil.registry.disclosure import disclosed as disclosed_value
@@ -31,3 +32,13 @@ def may_edit(actor, record) -> bool:
 def partial(record, field):
     value = record.partial(field)
     return str(value) if value else ""
+
+
+@register.filter
+def cited_field(citation) -> str:
+    """The label of the field a citation supports ("birth date", not "birth_date")."""
+    model = citation.content_type.model_class()
+    try:
+        return str(model._meta.get_field(citation.field).verbose_name)
+    except FieldDoesNotExist:  # a field renamed since the citation was made
+        return citation.field
