@@ -93,7 +93,7 @@ def test_a_condition_report_cites_its_source_on_the_timeline(
     assert response.status_code == 302
     page = documenter.get(f"/persons/{person_a.pk}/").text
     assert "medical care denied" in page
-    assert "Statement of 21 May</a> — paragraph 7" in page
+    assert "Statement of 21 May</a><blockquote>paragraph 7</blockquote>" in page
 
 
 def test_conflicting_claims_of_two_sources_are_shown_side_by_side(
@@ -107,7 +107,7 @@ def test_conflicting_claims_of_two_sources_are_shown_side_by_side(
                                   content_type=ContentType.objects.get_for_model(person_a),
                                   field="birth_date", claimed_value=year)
     page = documenter.get(f"/persons/{person_a.pk}/").text
-    assert "(birth_date: “1962”)" in page and "(birth_date: “1963”)" in page
+    assert "(birth date: “1962”)" in page and "(birth date: “1963”)" in page
 
 
 def test_a_new_person_gets_its_name_as_first_spelling(documenter):

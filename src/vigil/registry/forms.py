@@ -194,33 +194,85 @@ class RecordForm(forms.ModelForm):
             )
 
 
+SPELLINGS = {
+    # form field: (language, script, kind) of the name variant it makes
+    "name_be": (m.Language.BE, m.Script.CYRILLIC, m.NameKind.BELARUSIAN),
+    "name_ru": (m.Language.RU, m.Script.CYRILLIC, m.NameKind.RUSSIAN),
+    "name_latin": (m.Language.EN, m.Script.LATIN, m.NameKind.LATIN),
+}
+
+
 class PersonForm(RecordForm):
+    """A new person with every spelling known at once; the first one given is shown first.
+
+    `primary_name` (one spelling whose language is guessed from its letters) is still taken,
+    for the API and for callers that know one spelling only.
+    """
+
     partial_dates = ("birth_date",)
-    primary_name = forms.CharField(max_length=300, label=_("Name as it is shown first"))
+    name_be = forms.CharField(required=False, max_length=300,
+                              label=_("Name in Belarusian (Cyrillic)"))
+    name_ru = forms.CharField(required=False, max_length=300,
+                              label=_("Name in Russian (Cyrillic)"))
+    name_latin = forms.CharField(required=False, max_length=300, label=_("Name in Latin letters"),
+                                 help_text=_("A transliteration or Łacinka, e.g. Ales Bialiatski."))
 
     class Meta(RecordMeta):
         model = m.Person
-        fields = ["primary_name", "birth_date", "gender", "region", "occupations",
-                  "tracking_status", "summary", "notes", "health", "relatives", "visibility"]
+        fields = ["name_be", "name_ru", "name_latin", "birth_date", "gender", "region",
+                  "occupations", "tracking_status", "summary", "notes", "health", "relatives",
+                  "visibility"]
         widgets = {"occupations": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(_spelling_from_primary_name(data), *args, **kwargs)
         if self.instance.pk:
             # Renaming happens on the name variants themselves.
-            del self.fields["primary_name"]
+            for name in SPELLINGS:
+                del self.fields[name]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            return cleaned
+        for name in SPELLINGS:
+            text = cleaned.get(name) or ""
+            cyrillic = bool(set(text.lower()) & CYRILLIC_LETTERS)
+            if text and cyrillic != (name != "name_latin"):
+                self.add_error(name, _("%(label)s: “%(text)s” is not in that script.")
+                               % {"label": self.fields[name].label, "text": text})
+        if not any(cleaned.get(name) for name in SPELLINGS):
+            self.add_error("name_be", _("Give the person's name in at least one spelling."))
+        return cleaned
 
     def save_record(self, user, organisation_id):
         with transaction.atomic():
             person = super().save_record(user, organisation_id)
-            if "primary_name" in self.cleaned_data:
+            if not self.fields.get("name_be"):
+                return person
+            spellings = [(name, self.cleaned_data[name]) for name in SPELLINGS
+                         if self.cleaned_data.get(name)]
+            for n, (name, text) in enumerate(spellings):
+                language, script, kind = SPELLINGS[name]
+                if name == "name_latin" and set(text.lower()) & LACINKA_LETTERS:
+                    kind = m.NameKind.LACINKA
                 m.NameVariant.objects.create(
                     person=person, organisation_id=organisation_id,
-                    visibility=person.visibility, text=self.cleaned_data["primary_name"],
-                    **guess_name_tags(self.cleaned_data["primary_name"]), is_primary=True,
-                    created_by=user,
-                )
+                    visibility=person.visibility, text=text, language=language, script=script,
+                    kind=kind, is_primary=n == 0, created_by=user)
         return person
+
+
+def _spelling_from_primary_name(data):
+    """Data naming one `primary_name`, put in the spelling field its letters suggest."""
+    if data is None or not data.get("primary_name") or any(data.get(n) for n in SPELLINGS):
+        return data
+    data = data.copy()
+    tags = guess_name_tags(data["primary_name"])
+    field = {m.Language.BE: "name_be", m.Language.RU: "name_ru"}.get(tags["language"],
+                                                                      "name_latin")
+    data[field] = data["primary_name"]
+    return data
 
 
 def guess_name_tags(text: str) -> dict[str, str]:
@@ -418,6 +470,42 @@ class CustodyForm(PersonChildForm):
                 self.instance.check_no_overlap(m.CustodyPeriod.objects.for_actor(self.actor))
             except forms.ValidationError as exc:
                 self._update_errors(exc)
+
+
+class CaseCustodyForm(CustodyForm):
+    """The custody period typed on the new case's page: linked to that case, shared and
+    sourced as it is. Left empty, it is no period at all."""
+
+    prefix = "custody"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in [*CITATION_FIELDS, "case", "visibility", "version"]:
+            self.fields.pop(name, None)
+        self.fields["kind"].required = False
+
+    def is_empty(self) -> bool:
+        return self.is_bound and not any(
+            self.data.get(self.add_prefix(name)) for name in ("kind", "started", "ended"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("kind"):
+            self.add_error("kind", _("Say what kind of custody this is."))
+        return cleaned
+
+    def save_for(self, case: m.Case, user) -> m.CustodyPeriod:
+        self.instance.case = case
+        self.instance.visibility = case.visibility
+        custody = self.save_record(user, case.organisation_id)
+        content_type = ContentType.objects.get_for_model(custody)
+        for citation in m.Citation.objects.filter(
+                content_type=ContentType.objects.get_for_model(case), object_id=case.pk):
+            m.Citation.objects.create(
+                organisation_id=custody.organisation_id, visibility=custody.visibility,
+                source_id=citation.source_id, content_type=content_type, object_id=custody.pk,
+                locator=citation.locator, created_by=user)
+        return custody
 
 
 class PlacementForm(PersonChildForm):

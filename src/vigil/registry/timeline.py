@@ -30,6 +30,14 @@ class Entry:
 
 
 @dataclass
+class SourceNote:
+    number: int
+    source: m.Source
+    # One citation per distinct place in the source; the page discloses each one's locator.
+    places: list[m.Citation] = field(default_factory=list)
+
+
+@dataclass
 class PersonRecords:
     """Everything about one person that an actor may see, fetched once."""
 
@@ -73,7 +81,33 @@ class PersonRecords:
             citations={},
         )
         records.citations = citations_of([person, *records.all_children()], actor)
+        records.number_sources()
         return records
+
+    def number_sources(self) -> None:
+        """Give each cited source one number, in the order the page first cites it, so that
+        an entry shows "[2]" and the source (with its quotations) is printed once below."""
+        numbers: dict[int, int] = {}
+        for citations in self.citations.values():
+            for citation in citations:
+                citation.number = numbers.setdefault(citation.source_id, len(numbers) + 1)
+
+    def sources(self) -> list[SourceNote]:
+        """Each cited source once, with the distinct places in it (page, quotation) cited."""
+        notes: dict[int, SourceNote] = {}
+        for citations in self.citations.values():
+            for citation in citations:
+                note = notes.setdefault(citation.source_id,
+                                        SourceNote(citation.number, citation.source))
+                if citation.locator and citation.locator not in {
+                        place.locator for place in note.places}:
+                    note.places.append(citation)
+        return sorted(notes.values(), key=lambda note: note.number)
+
+    def unsourced(self, person: m.Person) -> int:
+        """How many of the records shown cite no source."""
+        return sum(1 for record in [person, *self.all_children()] if not self.cited(record)
+                   and not isinstance(record, m.NameVariant))
 
     def all_children(self) -> list[m.Record]:
         return [*self.names, *self.affiliations, *self.cases, *self.custody, *self.placements,
@@ -137,7 +171,8 @@ def citations_of(records: list[m.Record], actor: Actor) -> dict[tuple[int, int],
     for content_type_id, ids in wanted.items():
         match |= Q(content_type_id=content_type_id, object_id__in=ids)
     found = defaultdict(list)
-    query = m.Citation.objects.for_actor(actor).filter(match).select_related("source")
+    query = m.Citation.objects.for_actor(actor).filter(match).select_related(
+        "source", "content_type")
     for citation in query:
         found[(citation.content_type_id, citation.object_id)].append(citation)
     return found

@@ -25,6 +25,7 @@ urlpatterns = [
     path("sources/<int:pk>/edit/", views.source_edit, name="source-edit"),
     path("articles/proposed/", articles.proposed_articles, name="proposed-articles"),
     path("articles/<int:article_pk>/decide/", articles.decide_article, name="article-decide"),
+    path("unsourced/", views.unsourced_records, name="unsourced-records"),
     path("officials/", views.official_search, name="official-search"),
     path("deleted/", views.deleted_records, name="deleted-records"),
     path("deleted/<slug:model_name>/<int:record_pk>/restore/", views.record_restore,

@@ -5,7 +5,9 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -91,6 +93,8 @@ def person_detail(request, pk):
         "records": records,
         "timeline": records.timeline(),
         "person_citations": records.cited(person),
+        "sources": records.sources(),
+        "unsourced": records.unsourced(person),
         "may_edit": actor.may_edit(person.organisation_id),
         "may_add": actor.may_create,
     })
@@ -114,7 +118,8 @@ def person_create(request):
         person = form.save_record(request.user, actor.organisation_id)
         messages.success(request, _("Person created."))
         return redirect("person-detail", pk=person.pk)
-    return render(request, "vigil/record_form.html", {"form": form, "title": _("New person")})
+    return render(request, "vigil/record_form.html", {"form": form, "title": _("New person")},
+                  status=400 if form.errors else 200)
 
 
 @login_required
@@ -135,7 +140,30 @@ def record_create(request, pk, kind):
     form = form_class(request.POST or None, actor=actor, person=person)
     title = _("Add a %(kind)s to %(person)s") % {
         "kind": form_class.Meta.model._meta.verbose_name, "person": person.display_name}
+    if kind == "case":
+        return case_with_custody(request, form, person, title)
     return save_or_show(request, form, person, title, None)
+
+
+def case_with_custody(request, form, person, title):
+    """A new case and, when its fields are filled, the custody period it led to: one page,
+    one transaction, nothing saved unless both are valid."""
+    actor = actor_of(request)
+    custody = f.CaseCustodyForm(request.POST or None, actor=actor, person=person)
+    if custody.is_empty():
+        custody = f.CaseCustodyForm(actor=actor, person=person)  # nothing typed: no period
+    if request.method == "POST" and form.is_valid() and (not custody.is_bound
+                                                         or custody.is_valid()):
+        with transaction.atomic():
+            case = form.save_record(request.user, actor.organisation_id)
+            if custody.is_bound:
+                custody.save_for(case, request.user)
+        messages.success(request, _("Saved."))
+        return redirect("person-detail", pk=person.pk)
+    invalid = request.method == "POST" and (form.errors or custody.errors)
+    return render(request, "vigil/record_form.html", {
+        "form": form, "title": title, "person": person, "custody_form": custody,
+    }, status=400 if invalid else 200)
 
 
 @login_required
@@ -297,6 +325,36 @@ def source_edit(request, pk):
     form = f.SourceForm(request.POST or None, request.FILES or None, instance=source,
                         actor=actor)
     return save_or_show(request, form, None, _("Edit source"), source, multipart=True)
+
+
+UNSOURCED_KINDS = [m.Person, m.CustodyPeriod, m.Case, m.Recognition, m.ConditionReport,
+                   m.Placement, m.Affiliation]
+UNSOURCED_SHOWN = 100
+
+
+@login_required
+def unsourced_records(request):
+    """The organisation's records that cite no source, kind by kind, for documenters to fix."""
+    actor = actor_of(request)
+    require(actor, "is_member")
+    groups = []
+    for model in UNSOURCED_KINDS:
+        cited = m.Citation.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk"),
+            deleted_at__isnull=True)
+        records = model.objects.for_actor(actor).filter(
+            organisation_id=actor.organisation_id).exclude(Exists(cited)).order_by("pk")
+        shown = [(record, person_of(record)) for record in records[:UNSOURCED_SHOWN]]
+        groups.append((model._meta.verbose_name_plural, records.count(), shown))
+    return render(request, "vigil/unsourced_records.html", {"groups": groups})
+
+
+def person_of(record) -> int:
+    if isinstance(record, m.Person):
+        return record.pk
+    if isinstance(record, m.Placement):
+        return record.custody.person_id
+    return record.person_id
 
 
 OFFICIALS_SHOWN = 20

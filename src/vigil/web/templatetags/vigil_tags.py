@@ -1,4 +1,5 @@
 from django import template
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 
 from vigil.public.names import language_tag
@@ -42,3 +43,13 @@ def name_lang(person) -> str:
     names = sorted((n for n in person.names.all() if n.deleted_at is None),
                    key=lambda n: (not n.is_primary, n.pk))
     return language_tag(names[0]) if names else "und"
+
+
+@register.filter
+def cited_field(citation) -> str:
+    """The label of the field a citation supports ("birth date", not "birth_date")."""
+    model = citation.content_type.model_class()
+    try:
+        return str(model._meta.get_field(citation.field).verbose_name)
+    except FieldDoesNotExist:  # a field renamed since the citation was made
+        return citation.field
