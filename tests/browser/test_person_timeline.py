@@ -150,14 +150,16 @@ def walk_through(page, base_url):
     page.get_by_label("New source: address (URL)").fill("https://example.org/viasna-2023-04")
     page.get_by_role("button", name="Save").click()
 
-    # Back on his page: the entry is on the timeline with both sources cited under it.
+    # Back on his page: the entry is on the timeline, and both sources are cited once each
+    # under "Sources cited".
     expect(page.get_by_role("status")).to_contain_text("Saved.")
     entry = timeline.get_by_role("listitem").filter(has_text="medical care denied")
     expect(entry).to_have_count(1)
     expect(entry).to_contain_text("2023-04-02")
     expect(entry).to_contain_text("Refused a visit by a doctor for a month.")
-    expect(entry.get_by_role("link", name="Statement of 21 May")).to_be_visible()
-    expect(entry.get_by_role("link", name="Viasna: Bialiatski denied medical care")).to_be_visible()
+    cited = page.get_by_role("region", name="Sources cited")
+    expect(cited.get_by_role("link", name="Statement of 21 May")).to_be_visible()
+    expect(cited.get_by_role("link", name="Viasna: Bialiatski denied medical care")).to_be_visible()
 
     # The history of changes shows the report's creation by documenter-a.
     page.get_by_role("link", name="History of changes").click()
