@@ -42,6 +42,19 @@ def survivors() -> dict[int, int]:
     return out
 
 
+def survivor_of(person_id: int) -> int | None:
+    """The person an absorbed person now lives in (following chains of merges), or None
+    when no merge in force absorbed it."""
+    merges = PersonMerge.objects.filter(undone_at__isnull=True)
+    target = None
+    for _hop in range(100):
+        kept = merges.filter(merged_id=person_id).values_list("survivor_id", flat=True).first()
+        if kept is None:
+            break
+        target = person_id = kept
+    return target
+
+
 def _label(model) -> str:
     return model._meta.label_lower
 

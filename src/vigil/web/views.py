@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from vigil.accounts.access import actor_of, require, visible_or_404
 from vigil.accounts.models import ApiToken, Organisation
+from vigil.lists.merging import survivor_of
 from vigil.registry import forms as f
 from vigil.registry import models as m
 from vigil.registry.disclosure import note_restricted_in_form
@@ -82,10 +83,23 @@ def filter_persons(persons, actor, params):
     return persons.distinct()
 
 
+def absorbed_redirect(actor, pk, page):
+    """A person absorbed by a merge answers with the kept person's same page, for an actor
+    who may see the kept person; the same 404 as any hidden person otherwise."""
+    kept = survivor_of(pk)
+    if kept is None:
+        raise Http404
+    visible_or_404(m.Person, actor, kept)
+    return redirect(page, pk=kept)
+
+
 @login_required
 def person_detail(request, pk):
     actor = actor_of(request)
-    person = visible_or_404(m.Person, actor, pk)
+    try:
+        person = visible_or_404(m.Person, actor, pk)
+    except Http404:
+        return absorbed_redirect(actor, pk, "person-detail")
     records = PersonRecords.load(person, actor)
     return render(request, "vigil/person_detail.html", {
         "person": person,
@@ -103,7 +117,10 @@ def person_detail(request, pk):
 @login_required
 def person_history_page(request, pk):
     actor = actor_of(request)
-    person = visible_or_404(m.Person, actor, pk)
+    try:
+        person = visible_or_404(m.Person, actor, pk)
+    except Http404:
+        return absorbed_redirect(actor, pk, "person-history")
     return render(request, "vigil/person_history.html", {
         "person": person, "changes": person_history(person, actor),
     })
