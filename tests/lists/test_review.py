@@ -206,3 +206,27 @@ def test_merging_into_a_partners_person_leaves_that_record_alone(org_a, org_b, c
     assert theirs.names.filter(text="Ігар Лосік", organisation=org_a).exists()
     undo_merge(merge, reviewer_a)
     assert not theirs.names.filter(organisation=org_a).exists()
+
+
+@pytest.mark.django_db
+def test_identical_spellings_are_folded_into_one_keeping_their_citations(org_a, reviewer_a,
+                                                                          source_a):
+    survivor = make_person(org_a, name="Алесь Бяляцкі")
+    merged = make_person(org_a, name="Алесь Бяляцкі")
+    other = m.NameVariant.objects.create(person=merged, organisation=org_a, text="Ales Bialiatski",
+                                         language="en", script="Latn", kind="latin")
+    twin = merged.names.get(text="Алесь Бяляцкі")
+    name_type = ContentType.objects.get_for_model(m.NameVariant)
+    cited = m.Citation.objects.create(organisation=org_a, source=source_a,
+                                      content_type=name_type, object_id=twin.pk)
+    merge = merge_persons(survivor, merged, reviewer_a, actor_for(reviewer_a))
+    live = survivor.names.filter(deleted_at__isnull=True)
+    assert sorted(live.values_list("text", flat=True)) == ["Ales Bialiatski", "Алесь Бяляцкі"]
+    kept = live.get(text="Алесь Бяляцкі")
+    cited.refresh_from_db()
+    assert cited.object_id == kept.pk and kept.pk != twin.pk
+    undo_merge(merge, reviewer_a)
+    cited.refresh_from_db()
+    twin.refresh_from_db()
+    assert cited.object_id == twin.pk and twin.deleted_at is None and twin.person_id == merged.pk
+    assert set(merged.names.values_list("pk", flat=True)) == {twin.pk, other.pk}

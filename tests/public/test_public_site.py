@@ -91,6 +91,17 @@ def test_the_held_list_and_the_home_counter_count_the_same_persons(client, org_a
     assert "1 person" in released and "Klimovich" in released
 
 
+def test_latest_events_as_of_a_day_list_only_events_on_or_before_it(client, org_a):
+    person = public_person(org_a, name="Мікалай Клімовіч", latin="Mikalai Klimovich")
+    make_custody(person, "2021-07-14", "2022-01-01", "served")
+    publish(person)
+    before = client.get("/en/?as_of=2021-12-31").content.decode()
+    assert 'datetime="2021-07-14"' in before  # detained
+    assert 'datetime="2022-01-01"' not in before  # released after the day asked about
+    on_the_day = client.get("/en/?as_of=2022-01-01").content.decode()
+    assert 'datetime="2021-07-14"' in on_the_day and 'datetime="2022-01-01"' in on_the_day
+
+
 @pytest.mark.parametrize("spelling", ["Бяляцкі", "Беляцкий", "Bialiatski", "Aliaksandr"])
 def test_any_spelling_finds_the_person(client, org_a, spelling):
     person = public_person(org_a, name="Алесь Бяляцкі", latin="Ales Bialiatski")

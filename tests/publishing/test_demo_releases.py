@@ -27,4 +27,4 @@ def test_the_demo_publishes_the_statement_s_figures(client):
     assert culture.organisation.slug == "viasna" and culture.scope == "registry"
     assert len(stock.person_ids) == 1495 and stock.breakdown["field"] == "occupation_group"
     home = client.get("/en/?as_of=2023-04-30").content.decode()
-    assert '?recognised_by=viasna">1495</a>' in home and stock.slug in home
+    assert '?recognised_by=viasna">1,495</a>' in home and stock.slug in home

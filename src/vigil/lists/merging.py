@@ -42,6 +42,61 @@ def survivors() -> dict[int, int]:
     return out
 
 
+def survivor_of(person_id: int) -> int | None:
+    """The person an absorbed person now lives in (following chains of merges), or None
+    when no merge in force absorbed it."""
+    merges = PersonMerge.objects.filter(undone_at__isnull=True)
+    target = None
+    for _hop in range(100):
+        kept = merges.filter(merged_id=person_id).values_list("survivor_id", flat=True).first()
+        if kept is None:
+            break
+        target = person_id = kept
+    return target
+
+
+WIDTH = {m.Visibility.ORGANISATION: 0, m.Visibility.COALITION: 1, m.Visibility.PUBLIC: 2}
+
+
+def _absorbs(kept: m.NameVariant, twin: m.NameVariant) -> bool:
+    """Whether `kept` may stand for `twin`: seen by everyone who saw the twin."""
+    if kept.visibility == m.Visibility.PUBLIC:
+        return True
+    return (kept.organisation_id == twin.organisation_id
+            and WIDTH[kept.visibility] >= WIDTH[twin.visibility])
+
+
+def _fold_names(survivor: m.Person, moved_ids: list[int], user) -> dict[str, list]:
+    """Fold each moved spelling identical (text, script, kind) to one the survivor already
+    had into that one: its citations re-pointed there, itself soft-deleted. Returns
+    folded name → [name kept, its citations moved]."""
+    live = m.NameVariant.objects.filter(person_id=survivor.pk, deleted_at__isnull=True)
+    own = {}
+    for name in live.exclude(pk__in=moved_ids):
+        own.setdefault((name.text, name.script, name.kind), []).append(name)
+    name_type = ContentType.objects.get_for_model(m.NameVariant)
+    folded = {}
+    for twin in live.filter(pk__in=moved_ids):
+        kept = next((k for k in own.get((twin.text, twin.script, twin.kind), [])
+                     if _absorbs(k, twin)), None)
+        if kept is None:
+            continue
+        cited = m.Citation.objects.filter(content_type=name_type, object_id=twin.pk)
+        folded[str(twin.pk)] = [kept.pk, list(cited.values_list("pk", flat=True))]
+        cited.update(object_id=kept.pk)
+        twin.soft_delete(user)
+    return folded
+
+
+def _unfold_names(moved: dict) -> None:
+    folded = moved.get("folded_names", {})
+    name_type = ContentType.objects.get_for_model(m.NameVariant)
+    for twin_pk, (kept_pk, citations) in folded.items():
+        m.Citation.objects.filter(pk__in=citations, content_type=name_type,
+                                  object_id=kept_pk).update(object_id=int(twin_pk))
+        m.NameVariant.objects.get(pk=int(twin_pk)).restore()
+
+
 def _label(model) -> str:
     return model._meta.label_lower
 
@@ -65,6 +120,8 @@ def merge_persons(survivor: m.Person, merged: m.Person, user, actor: Actor,
         ).values_list("pk", flat=True))
         m.NameVariant.objects.filter(pk__in=primaries).update(is_primary=False)
         moved["primary_names"] = primaries
+        moved["folded_names"] = _fold_names(
+            survivor, moved.get("registry.namevariant:person", []), user)
         person_type = ContentType.objects.get_for_model(m.Person)
         cited = m.Citation.objects.filter(content_type=person_type, object_id=merged.pk)
         moved["registry.citation:object_id"] = list(cited.values_list("pk", flat=True))
@@ -118,6 +175,7 @@ def undo_merge(merge: PersonMerge, user) -> None:
                 **{f"{field}_id": merged.pk})
         m.NameVariant.objects.filter(pk__in=moved.get("primary_names", [])).update(
             is_primary=True)
+        _unfold_names(moved)
         m.Citation.objects.filter(pk__in=moved.get("registry.citation:object_id", []),
                                   object_id=survivor.pk).update(object_id=merged.pk)
         named = m.Statement.persons_named.through.objects

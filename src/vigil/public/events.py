@@ -50,14 +50,20 @@ def _persons(query, person_ids, path="person_id"):
     return query if person_ids is None else query.filter(**{f"{path}__in": list(person_ids)})
 
 
-def public_events(person_ids=None, limit: int = 50) -> list[Event]:
-    """The newest `limit` events, of the given persons or of every named person."""
+def _until(query, field, day):
+    return query if day is None else query.filter(**{f"{field}__lte": day})
+
+
+def public_events(person_ids=None, limit: int = 50, until: dt.date | None = None) -> list[Event]:
+    """The newest `limit` events, of the given persons or of every named person; with
+    `until`, only those on or before that day."""
     events: list[Event] = []
     periods = _persons(public_records(m.CustodyPeriod), person_ids)
-    for period in periods.order_by("-started", "-pk")[:limit]:
+    for period in _until(periods, "started", until).order_by("-started", "-pk")[:limit]:
         events.append(Event("detained", period.started, period.person_id, period,
                             str(period.get_kind_display())))
-    ended = list(periods.filter(ended__isnull=False).order_by("-ended", "-pk")[:limit])
+    ended = list(_until(periods.filter(ended__isnull=False), "ended", until).order_by(
+        "-ended", "-pk")[:limit])
     continued = set(public_records(m.CustodyPeriod).filter(
         Q(*[Q(person_id=p.person_id, started=p.ended) for p in ended], _connector=Q.OR)
     ).values_list("person_id", "started")) if ended else set()
@@ -67,17 +73,19 @@ def public_events(person_ids=None, limit: int = 50) -> list[Event]:
         elif (period.person_id, period.ended) not in continued:
             events.append(Event("released", period.ended, period.person_id, period,
                                 str(period.get_end_reason_display())))
-    for case in _persons(public_records(m.Case), person_ids).filter(
+    cases = _until(_persons(public_records(m.Case), person_ids), "verdict_date", until)
+    for case in cases.filter(
             verdict=m.Verdict.CONVICTED, verdict_date__isnull=False).order_by(
             "-verdict_date", "-pk")[:limit]:
         events.append(Event("sentenced", case.verdict_date, case.person_id, case,
                             str(case.get_sentence_kind_display())))
     placements = _persons(public_records(m.Placement), person_ids, "custody__person_id")
-    for placement in placements.filter(since__isnull=False).select_related(
+    for placement in _until(placements.filter(since__isnull=False), "since", until).select_related(
             "facility", "custody").order_by("-since", "-pk")[:limit]:
         events.append(Event("transferred", placement.since, placement.custody.person_id,
                             placement, str(placement.facility)))
-    for recognition in _persons(public_records(m.Recognition), person_ids).filter(
+    recognitions = _until(_persons(public_records(m.Recognition), person_ids), "since", until)
+    for recognition in recognitions.filter(
             status=m.RecognitionStatus.RECOGNISED).select_related("organisation").order_by(
             "-since", "-pk")[:limit]:
         events.append(Event("recognised", recognition.since, recognition.person_id,

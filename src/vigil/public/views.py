@@ -131,10 +131,10 @@ def counter(day: PublicDay, organisation: Organisation, names) -> Counter:
     )
 
 
-def latest_events(limit: int = LATEST_EVENTS) -> list[tuple]:
-    """The newest public events (`public.events`), as (event, the name to show, the
-    person's public address)."""
-    events = public_events(limit=limit)
+def latest_events(day: dt.date, limit: int = LATEST_EVENTS) -> list[tuple]:
+    """The newest public events (`public.events`) on or before `day`, as (event, the name
+    to show, the person's public address)."""
+    events = public_events(limit=limit, until=day)
     persons = shown_persons({e.person_id for e in events})
     language = get_language() or "en"
     shown = []
@@ -176,7 +176,7 @@ def home(request):
         "is_today": day.day == today(),
         "counters": [counter(day, org, names) for org in counted_organisations()],
         "withheld": published_persons().filter(publication__name_withheld=True).count(),
-        "events": latest_events(),
+        "events": latest_events(day.day),
         "updated": last_updated(),
     })
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from vigil.accounts.access import actor_of, require, visible_or_404
 from vigil.accounts.models import ApiToken, Organisation
+from vigil.lists.merging import survivor_of
 from vigil.registry import forms as f
 from vigil.registry import models as m
 from vigil.registry.disclosure import note_restricted_in_form
@@ -25,6 +26,7 @@ from vigil.registry.search import matching_officials, matching_persons
 from vigil.registry.timeline import PersonRecords
 
 PAGE_SIZE = 50
+PAGE_SIZES = (25, 50, 100)
 
 
 def person_list(request):
@@ -36,12 +38,16 @@ def person_list(request):
     if query:
         persons = matching_persons(persons, actor, query)
     persons = filter_persons(persons, actor, request.GET)
-    persons = persons.order_by("synthetic", "pk").prefetch_related(
-        visible_names(actor), "occupations"
+    persons = persons.order_by("synthetic", "pk").select_related("region").prefetch_related(
+        visible_names(actor), "occupations", visible_custody(actor), current_recognitions(actor)
     )
-    page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
+    size = page_size(request)
+    page = Paginator(persons, size).get_page(request.GET.get("page"))
+    page.object_list = [with_custody_now(person) for person in page.object_list]
     return render(request, "vigil/person_list.html", {
         "page": page,
+        "size": size,
+        "sizes": PAGE_SIZES,
         "query": query,
         "filters": request.GET,
         "organisations": Organisation.objects.filter(kind__in=["documenting", "media",
@@ -55,6 +61,59 @@ def person_list(request):
 
 def visible_names(actor):
     return Prefetch("names", queryset=m.NameVariant.objects.for_actor(actor))
+
+
+def visible_custody(actor):
+    return Prefetch("custody_periods", queryset=m.CustodyPeriod.objects.for_actor(actor),
+                    to_attr="visible_custody")
+
+
+def current_recognitions(actor):
+    """The organisations that recognise the person as a political prisoner now, among the
+    recognitions the actor may see."""
+    current = m.Recognition.objects.for_actor(actor).filter(
+        status=m.RecognitionStatus.RECOGNISED, until__isnull=True
+    ).select_related("organisation")
+    return Prefetch("recognitions", queryset=current, to_attr="recognised_by")
+
+
+def with_custody_now(person):
+    """Sets, from the prefetched periods, `custody_now` (the open period, as the "in custody
+    now" filter reads it), `detained_from` (the first period of its stretch: pre-trial
+    detention ending on the verdict day, then the sentence, are one detention) and
+    `last_custody` (the latest period begun)."""
+    today = timezone.localdate()
+    started = [p for p in person.visible_custody if p.started <= today]
+    person.custody_now = next(
+        (p for p in reversed(started) if p.ended is None or p.ended > today), None)
+    person.detained_from = stretch_start(started, person.custody_now)
+    person.last_custody = started[-1] if started else None
+    return person
+
+
+def stretch_start(periods, period):
+    """The earliest of `periods` (in order) that `period` continues without a day free."""
+    if period is None:
+        return None
+    earlier = periods[:periods.index(period)]
+    for before in reversed(earlier):
+        if before.ended is None or before.ended < period.started:
+            break
+        period = before
+    return period
+
+
+def page_size(request) -> int:
+    """`?size=` 25, 50 or 100; anything else shows 50 and says so."""
+    asked = request.GET.get("size", "")
+    if not asked:
+        return PAGE_SIZE
+    if asked.isdigit() and int(asked) in PAGE_SIZES:
+        return int(asked)
+    messages.warning(request, _(
+        "Page size “%(size)s” is not one of 25, 50 or 100; showing %(default)s."
+    ) % {"size": asked, "default": PAGE_SIZE})
+    return PAGE_SIZE
 
 
 def filter_persons(persons, actor, params):
@@ -82,10 +141,23 @@ def filter_persons(persons, actor, params):
     return persons.distinct()
 
 
+def absorbed_redirect(actor, pk, page):
+    """A person absorbed by a merge answers with the kept person's same page, for an actor
+    who may see the kept person; the same 404 as any hidden person otherwise."""
+    kept = survivor_of(pk)
+    if kept is None:
+        raise Http404
+    visible_or_404(m.Person, actor, kept)
+    return redirect(page, pk=kept)
+
+
 @login_required
 def person_detail(request, pk):
     actor = actor_of(request)
-    person = visible_or_404(m.Person, actor, pk)
+    try:
+        person = visible_or_404(m.Person, actor, pk)
+    except Http404:
+        return absorbed_redirect(actor, pk, "person-detail")
     records = PersonRecords.load(person, actor)
     return render(request, "vigil/person_detail.html", {
         "person": person,
@@ -103,7 +175,10 @@ def person_detail(request, pk):
 @login_required
 def person_history_page(request, pk):
     actor = actor_of(request)
-    person = visible_or_404(m.Person, actor, pk)
+    try:
+        person = visible_or_404(m.Person, actor, pk)
+    except Http404:
+        return absorbed_redirect(actor, pk, "person-history")
     return render(request, "vigil/person_history.html", {
         "person": person, "changes": person_history(person, actor),
     })
