@@ -80,7 +80,8 @@ def test_review_same_then_undo_on_the_pages(client, org_a, documenter_a, reviewe
     client.post(f"/lists/review/{pair.pk}/", {"decision": "same"})
     merge = PersonMerge.objects.get()
     assert "Nothing to review" in client.get("/lists/review/").content.decode()
-    assert client.get(f"/persons/{merge.merged_id}/").status_code == 404
+    absorbed = client.get(f"/persons/{merge.merged_id}/")  # the old address leads on
+    assert absorbed.status_code == 302 and absorbed["Location"] == f"/persons/{merge.survivor_id}/"
     survivor_page = client.get(f"/persons/{merge.survivor_id}/").content.decode()
     assert "Nasta Lojka" in survivor_page
     merges_page = client.get("/lists/merges/").content.decode()
