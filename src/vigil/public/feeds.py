@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from vigil.public.events import Event, public_events
 from vigil.public.names import ShownName, names_for
 from vigil.public.registry import STATES, PublicDay, today
-from vigil.public.views import shown_persons
+from vigil.public.views import named_events, shown_persons
 from vigil.publishing.models import PersonPublication
 from vigil.publishing.projection import named_persons
 
@@ -54,16 +54,7 @@ class Entry:
 
 
 def entries(person_ids) -> list[Entry]:
-    events = public_events(person_ids, limit=ENTRIES)
-    persons = shown_persons({e.person_id for e in events})
-    language = get_language() or "en"
-    found = []
-    for event in events:
-        person = persons.get(event.person_id)
-        if person is not None:
-            name, _others = names_for(list(person.names.all()), language)
-            found.append(Entry(event, name, person.publication.slug))
-    return found
+    return [Entry(*named) for named in named_events(public_events(person_ids, limit=ENTRIES))]
 
 
 class EventFeed(Feed):

@@ -132,9 +132,13 @@ def counter(day: PublicDay, organisation: Organisation, names) -> Counter:
 
 
 def latest_events(day: dt.date, limit: int = LATEST_EVENTS) -> list[tuple]:
-    """The newest public events (`public.events`) on or before `day`, as (event, the name
-    to show, the person's public address)."""
-    events = public_events(limit=limit, until=day)
+    """The newest public events (`public.events`) on or before `day`, with their names."""
+    return named_events(public_events(limit=limit, until=day))
+
+
+def named_events(events) -> list[tuple]:
+    """Each event of a named person as (event, the name to show in the page's language, the
+    person's public address); events of persons no longer shown are left out."""
     persons = shown_persons({e.person_id for e in events})
     language = get_language() or "en"
     shown = []
