@@ -1,4 +1,5 @@
-"""An absorbed person's pages lead to the kept person, for those who may see the kept one."""
+"""An absorbed person's pages lead to the kept person, for those who could see the absorbed
+person and may see the kept one."""
 
 import pytest
 
@@ -13,10 +14,11 @@ PAGES = ["/persons/{}/", "/persons/{}/history/"]
 
 
 @pytest.fixture
-def merge(org_a, org_b, reviewer_a):
-    """A's person absorbed into B's organisation-only person: A cannot see the kept one."""
+def merge(org_a, org_b, coalition, reviewer_a):
+    """A's coalition-wide person absorbed into B's organisation-only person: B could see the
+    absorbed person and sees the kept one; A cannot see the kept one."""
     kept = make_person(org_b, name="Ihar Losik", visibility=m.Visibility.ORGANISATION)
-    absorbed = make_person(org_a, name="Ігар Лосік")
+    absorbed = make_person(org_a, name="Ігар Лосік", visibility=m.Visibility.COALITION)
     return merge_persons(kept, absorbed, reviewer_a, actor_for(reviewer_a))
 
 
@@ -40,6 +42,23 @@ def test_who_may_not_see_the_kept_person_gets_the_same_404_as_for_no_person(
     nobody = client.get(page.format(10**9))
     assert absorbed.status_code == nobody.status_code == 404
     assert absorbed.templates[0].name == nobody.templates[0].name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", PAGES)
+def test_who_never_could_see_the_absorbed_person_learns_nothing_of_where_it_went(
+        client, org_a, org_b, reviewer_a, documenter_b, page):
+    """B sees the kept (public) person but never saw A's own record: a redirect would tell B
+    that A documented this person, so B gets the same 404 as for no person."""
+    kept = make_person(org_a, name="Ihar Losik", visibility=m.Visibility.PUBLIC)
+    absorbed = make_person(org_a, name="Ігар Лосік", visibility=m.Visibility.ORGANISATION)
+    merge = merge_persons(kept, absorbed, reviewer_a, actor_for(reviewer_a))
+    client.force_login(documenter_b)
+    assert client.get(page.format(merge.survivor_id)).status_code == 200
+    absorbed_page = client.get(page.format(merge.merged_id))
+    nobody = client.get(page.format(10**9))
+    assert absorbed_page.status_code == nobody.status_code == 404
+    assert absorbed_page.templates[0].name == nobody.templates[0].name
 
 
 @pytest.mark.django_db

@@ -22,6 +22,7 @@ from vigil.registry import forms as f
 from vigil.registry import models as m
 from vigil.registry.disclosure import note_restricted_in_form
 from vigil.registry.history import person_history
+from vigil.registry.models.base import visible_q
 from vigil.registry.search import matching_officials, matching_persons
 from vigil.registry.timeline import PersonRecords
 
@@ -143,9 +144,11 @@ def filter_persons(persons, actor, params):
 
 def absorbed_redirect(actor, pk, page):
     """A person absorbed by a merge answers with the kept person's same page, for an actor
-    who may see the kept person; the same 404 as any hidden person otherwise."""
+    who could see the absorbed person and may see the kept one; the same 404 as any hidden
+    person otherwise, so that no one learns where a record they never saw went."""
     kept = survivor_of(pk)
-    if kept is None:
+    could_see = m.Person.objects.filter(visible_q(actor, deleted_too=True), pk=pk).exists()
+    if kept is None or not could_see:
         raise Http404
     visible_or_404(m.Person, actor, kept)
     return redirect(page, pk=kept)

@@ -46,9 +46,10 @@ class VersionConflict(Exception):
     """Someone else saved the record since it was loaded; nothing was written."""
 
 
-def visible_q(actor: Actor, prefix: str = "") -> Q:
-    """The records an actor may see, as a filter on the record found at `prefix`."""
-    live = Q(**{f"{prefix}deleted_at__isnull": True})
+def visible_q(actor: Actor, prefix: str = "", *, deleted_too: bool = False) -> Q:
+    """The records an actor may see, as a filter on the record found at `prefix`; with
+    `deleted_too`, also the deleted ones the actor could see before they were deleted."""
+    live = Q() if deleted_too else Q(**{f"{prefix}deleted_at__isnull": True})
     public = Q(**{f"{prefix}visibility": Visibility.PUBLIC})
     if actor.is_anonymous:
         return live & public
