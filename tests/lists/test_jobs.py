@@ -5,6 +5,8 @@ import io
 import os
 import stat
 import sys
+import threading
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -102,6 +104,42 @@ def test_a_deleted_upload_takes_its_file(org_a, documenter_a, settings):
     path = settings.UPLOAD_DIR / pending.stored_as
     PendingImport.objects.filter(pk=pending.pk).delete()
     assert not path.exists()
+
+
+@contextmanager
+def threads_started(monkeypatch):
+    """The threads started (by anything in this process) while the block runs."""
+    started: list[str] = []
+    start = threading.Thread.start
+
+    def recording(thread):
+        started.append(thread.name)
+        return start(thread)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(threading.Thread, "start", recording)
+        yield started
+
+
+@pytest.mark.django_db
+def test_no_work_runs_in_a_thread_of_the_web_process(client, documenter_a, monkeypatch):
+    """Upload, dry run, confirm, the job's page and /healthz: the requests start no thread
+    and run no job (a thread pool, a timer or a background thread would all be seen)."""
+    client.force_login(documenter_a)
+    with threads_started(monkeypatch) as started:
+        client.post("/lists/import/", {"file": SimpleUploadedFile("v.csv", csv_bytes(VIASNA))})
+        pending = PendingImport.objects.get()
+        client.get(f"/lists/import/{pending.pk}/")
+        dry_run = ImportJob.objects.get(dry_run=True)
+        client.get(f"/lists/import/job/{dry_run.pk}/")
+        client.get("/healthz")
+    assert started == [] and ImportJob.objects.get().state == "waiting"
+    jobs.run(dry_run.pk)  # as the worker does
+    with threads_started(monkeypatch) as started:
+        job_page = client.post(f"/lists/import/{pending.pk}/", follow=True)
+    assert started == [] and "Waiting to start" in job_page.content.decode()
+    assert ImportJob.objects.get(dry_run=False).state == "waiting"
+    assert not m.Person.objects.exists()
 
 
 @pytest.mark.django_db

@@ -13,17 +13,27 @@ from __future__ import annotations
 
 from django.db import connections, router
 
+from vigil.registry.encryption import keys_held
+
 COPY_PROGRESS_EVERY = 5000  # rows between two progress reports of a COPY
 
 
 def insert(model, objs: list, returning: bool = True, progress=None) -> list:
     """Insert `objs` (unsaved instances of `model`), setting their primary keys."""
+    _insert(model, objs, returning, progress)
+    return objs
+
+
+def _insert(model, objs: list, returning: bool, progress) -> tuple[dict[str, int], list]:
+    """Insert `objs`; return each field's place in the rows written (by attname), and the
+    rows, their values as written (encrypted ones included)."""
     if not objs:
-        return objs
+        return {}, []
     conn = connections[router.db_for_write(model)]
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    rows = [[f.get_db_prep_save(f.pre_save(obj, True), connection=conn) for f in fields]
-            for obj in objs]
+    with keys_held():
+        rows = [[f.get_db_prep_save(f.pre_save(obj, True), connection=conn) for f in fields]
+                for obj in objs]
     if returning and conn.vendor == "postgresql":
         ids = _next_ids(conn, model, len(objs))
         for obj, new_id, row in zip(objs, ids, rows, strict=True):
@@ -34,19 +44,24 @@ def insert(model, objs: list, returning: bool = True, progress=None) -> list:
         returning = False
     _write(conn, model, fields, rows, f"writing {model._meta.verbose_name_plural}", progress,
            objs if returning else None)
-    return objs
+    return {f.attname: n for n, f in enumerate(fields)}, rows
 
 
 def insert_with_history(model, objs: list, user, when, progress=None) -> list:
-    insert(model, objs, progress=progress)
+    """Insert `objs` and their history rows ("+"). A history row takes the values just
+    written for its record (an encrypted value is encrypted once, not again)."""
+    places, written = _insert(model, objs, True, progress)
     history = model.history.model
     conn = connections[router.db_for_write(history)]
     fields = [f for f in history._meta.concrete_fields if not f.primary_key]
     fixed = {"history_date": when, "history_user_id": user.pk if user else None,
              "history_change_reason": "", "history_type": "+"}
-    rows = [[f.get_db_prep_save(fixed[f.attname] if f.attname in fixed
-                                else getattr(obj, f.attname), connection=conn)
-             for f in fields] for obj in objs]
+    fixed = {attname: f.get_db_prep_save(fixed[attname], connection=conn)
+             for f in fields if (attname := f.attname) in fixed}
+    rows = [[fixed[f.attname] if f.attname in fixed
+             else row[places[f.attname]] if f.attname in places
+             else f.get_db_prep_save(getattr(obj, f.attname), connection=conn)
+             for f in fields] for obj, row in zip(objs, written, strict=True)]
     _write(conn, history, fields, rows, f"writing {history._meta.verbose_name_plural}",
            progress)
     return objs

@@ -10,6 +10,8 @@ again whenever it changes, so a running server picks up a rotation's new key by 
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -79,9 +81,24 @@ def keys_file() -> Path | None:
 
 
 _cache: dict[object, FieldKeys] = {}
+_held: ContextVar[FieldKeys | None] = ContextVar("held_field_keys", default=None)
+
+
+@contextmanager
+def keys_held():
+    """Within the block, the keys are looked up once, not at every value: a bulk write of
+    many encrypted values (an import) would otherwise look at the keys file for each."""
+    token = _held.set(field_keys())
+    try:
+        yield
+    finally:
+        _held.reset(token)
 
 
 def field_keys() -> FieldKeys:
+    held = _held.get()
+    if held is not None:
+        return held
     inline = settings.VIGIL_FIELD_KEYS
     if inline:
         return _cached(("env", inline), lambda: FieldKeys(
