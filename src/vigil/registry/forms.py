@@ -12,6 +12,7 @@ from vigil.accounts.actors import Actor
 from vigil.accounts.models import Organisation, OrganisationKind
 from vigil.dates import PartialDate, PartialDateError
 from vigil.registry import models as m
+from vigil.registry.history_m2m import one_version
 
 
 class PartialDateField(forms.CharField):
@@ -155,6 +156,10 @@ class RecordForm(forms.ModelForm):
             self._save_m2m()
             self._save_citations(record, user)
         return record
+
+    def _save_m2m(self):
+        with one_version(self.instance):  # one history row a save, its sets included
+            super()._save_m2m()
 
     def clean(self):
         cleaned = super().clean()
@@ -445,7 +450,8 @@ class CaseForm(PersonChildForm):
             case = super().save_record(user, organisation_id)
             article = self.proposed_article(user)
             if article is not None:
-                case.charges.add(article)
+                with one_version(case):
+                    case.charges.add(article)
             return case
 
 

@@ -148,6 +148,7 @@ class Case(Record):
         "notes": INTERNAL,
         "lawyer": RESTRICTED,
     }
+    _history_m2m_fields = ["charges"]  # each version keeps the charges it had
 
     def __str__(self) -> str:
         return self.case_number or _("case #%(id)s") % {"id": self.pk}

@@ -59,6 +59,8 @@ class Person(Record):
         "relatives": Sensitivity.RESTRICTED,
     }
 
+    _history_m2m_fields = ["occupations"]  # each version keeps the occupations it had
+
     class Meta:
         verbose_name = _("person")
 
