@@ -39,6 +39,20 @@ def _require_author(actor, statement) -> None:
     require(actor, "may_edit", statement.author_id)
 
 
+def _require_editable(actor, statement) -> None:
+    """403 for a non-author, or for a statement past circulation (corrected instead)."""
+    _require_author(actor, statement)
+    if not statement.is_editable:
+        raise PermissionDenied
+
+
+def _editable_statement(request, pk) -> tuple:
+    """The statement for its author's members to change (404 for one the user may not see)."""
+    actor, statement = _statement(request, pk)
+    _require_editable(actor, statement)
+    return actor, statement
+
+
 @login_required
 def draft_list(request):
     actor = actor_of(request)
@@ -126,10 +140,7 @@ def _failed(request, error: service.StatementError) -> None:
 @require_POST
 def draft_figures(request, pk):
     """Add a figure (the figures page's definition, a key and a phrasing) or remove one."""
-    actor, statement = _statement(request, pk)
-    _require_author(actor, statement)
-    if not statement.is_editable:
-        raise PermissionDenied
+    actor, statement = _editable_statement(request, pk)
     if request.POST.get("remove"):
         statement.figures.filter(key=request.POST["remove"], release__isnull=True).delete()
         service.edit(statement, {})
@@ -151,10 +162,7 @@ def draft_figures(request, pk):
 @login_required
 @require_POST
 def draft_mentions(request, pk):
-    actor, statement = _statement(request, pk)
-    _require_author(actor, statement)
-    if not statement.is_editable:
-        raise PermissionDenied
+    actor, statement = _editable_statement(request, pk)
     if request.POST.get("remove"):
         statement.mentions.filter(key=request.POST["remove"]).delete()
         service.edit(statement, {})
@@ -179,10 +187,7 @@ def draft_mentions(request, pk):
 @require_POST
 def draft_check(request, pk):
     """Run the figure check, or decide one flag: bind it to a figure (its key) or dismiss."""
-    actor, statement = _statement(request, pk)
-    _require_author(actor, statement)
-    if not statement.is_editable:
-        raise PermissionDenied
+    actor, statement = _editable_statement(request, pk)
     flag_id = request.POST.get("flag")
     if not flag_id:
         found = service.run_figure_check(statement)
@@ -219,9 +224,7 @@ def draft_signatories(request, pk):
             signatory.delegate = form.cleaned_data["delegate"]
             signatory.save(update_fields=["delegate"])
         return _back(statement)
-    _require_author(actor, statement)
-    if not statement.is_editable:
-        raise PermissionDenied
+    _require_editable(actor, statement)
     if request.POST.get("remove"):
         statement.signatories.filter(organisation__slug=request.POST["remove"]).delete()
     else:
