@@ -39,6 +39,20 @@ def _require_author(actor, statement) -> None:
     require(actor, "may_edit", statement.author_id)
 
 
+def _require_editable(actor, statement) -> None:
+    """403 for a non-author, or for a statement past circulation (corrected instead)."""
+    _require_author(actor, statement)
+    if not statement.is_editable:
+        raise PermissionDenied
+
+
+def _editable_statement(request, pk) -> tuple:
+    """The statement for its author's members to change (404 for one the user may not see)."""
+    actor, statement = _statement(request, pk)
+    _require_editable(actor, statement)
+    return actor, statement
+
+
 @login_required
 def draft_list(request):
     actor = actor_of(request)
@@ -89,7 +103,7 @@ def draft(request, pk):
     editable = service.may_edit(actor, statement) and statement.is_editable
     form = StatementForm(request.POST or None, instance=statement)
     if request.method == "POST":
-        _require_author(actor, statement)
+        _require_editable(actor, statement)
         if form.is_valid():
             service.edit(statement, {name: form.cleaned_data[name] for name in form.changed_data})
             messages.success(request, _("Saved. Any signatures were cleared: the text changed."))
@@ -117,6 +131,16 @@ def _back(statement):
     return redirect("statement-draft", pk=statement.pk)
 
 
+def _removed(request, statement, rows, missing: str):
+    """Delete `rows` (a changed statement needs new signatures), or say that there is nothing
+    to remove and change nothing."""
+    if not rows.delete()[0]:
+        messages.error(request, missing)
+    else:
+        service.edit(statement, {})
+    return _back(statement)
+
+
 def _failed(request, error: service.StatementError) -> None:
     for problem in error.problems:
         messages.error(request, problem)
@@ -126,14 +150,11 @@ def _failed(request, error: service.StatementError) -> None:
 @require_POST
 def draft_figures(request, pk):
     """Add a figure (the figures page's definition, a key and a phrasing) or remove one."""
-    actor, statement = _statement(request, pk)
-    _require_author(actor, statement)
-    if not statement.is_editable:
-        raise PermissionDenied
+    actor, statement = _editable_statement(request, pk)
     if request.POST.get("remove"):
-        statement.figures.filter(key=request.POST["remove"], release__isnull=True).delete()
-        service.edit(statement, {})
-        return _back(statement)
+        key = request.POST["remove"]
+        return _removed(request, statement, statement.figures.filter(key=key),
+                        _("No figure with the key %(key)s.") % {"key": key})
     form = StatementFigureForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -151,14 +172,11 @@ def draft_figures(request, pk):
 @login_required
 @require_POST
 def draft_mentions(request, pk):
-    actor, statement = _statement(request, pk)
-    _require_author(actor, statement)
-    if not statement.is_editable:
-        raise PermissionDenied
+    actor, statement = _editable_statement(request, pk)
     if request.POST.get("remove"):
-        statement.mentions.filter(key=request.POST["remove"]).delete()
-        service.edit(statement, {})
-        return _back(statement)
+        key = request.POST["remove"]
+        return _removed(request, statement, statement.mentions.filter(key=key),
+                        _("No named person with the key %(key)s.") % {"key": key})
     form = MentionForm(request.POST)
     person = None
     if form.is_valid():
@@ -179,10 +197,7 @@ def draft_mentions(request, pk):
 @require_POST
 def draft_check(request, pk):
     """Run the figure check, or decide one flag: bind it to a figure (its key) or dismiss."""
-    actor, statement = _statement(request, pk)
-    _require_author(actor, statement)
-    if not statement.is_editable:
-        raise PermissionDenied
+    actor, statement = _editable_statement(request, pk)
     flag_id = request.POST.get("flag")
     if not flag_id:
         found = service.run_figure_check(statement)
@@ -215,21 +230,23 @@ def draft_signatories(request, pk):
         if not service.may_delegate(actor, signatory):
             raise PermissionDenied
         form = DelegateForm(request.POST, organisation_id=signatory.organisation_id)
-        if form.is_valid():
-            signatory.delegate = form.cleaned_data["delegate"]
-            signatory.save(update_fields=["delegate"])
-        return _back(statement)
-    _require_author(actor, statement)
-    if not statement.is_editable:
-        raise PermissionDenied
-    if request.POST.get("remove"):
-        statement.signatories.filter(organisation__slug=request.POST["remove"]).delete()
-    else:
-        form = SignatoryForm(request.POST)
         if not form.is_valid():
-            messages.error(request, _("Choose an organisation."))
+            messages.error(request, _("delegate: choose a member of %(org)s.") % {
+                "org": signatory.organisation})
             return _back(statement)
-        statement.signatories.get_or_create(organisation=form.cleaned_data["organisation"])
+        signatory.delegate = form.cleaned_data["delegate"]
+        signatory.save(update_fields=["delegate"])
+        return _back(statement)
+    _require_editable(actor, statement)
+    if request.POST.get("remove"):
+        slug = request.POST["remove"]
+        return _removed(request, statement, statement.signatories.filter(
+            organisation__slug=slug), _("%(org)s is not a signatory.") % {"org": slug})
+    form = SignatoryForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an organisation."))
+        return _back(statement)
+    statement.signatories.get_or_create(organisation=form.cleaned_data["organisation"])
     service.edit(statement, {})
     return _back(statement)
 
