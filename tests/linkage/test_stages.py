@@ -156,6 +156,21 @@ def test_em_finds_the_share_of_matches():
     assert m[birth][1] > 0.9 and u[birth][3] > 0.9
 
 
+def test_rivals_share_the_odds_of_a_record_that_is_one_record_of_each_list():
+    """A (list 0) has two candidates in list 1, B and C, at odds 9 and 3; D (list 2) only A
+    at odds 1. p(A = B) = 9 / (1 + 9 + 3) = 9/13 by hand; A = D keeps its own odds; two
+    records of one list lose nothing (they never link)."""
+    from vigil.linkage.em import rival_bits
+
+    w = np.log2([9.0, 3.0, 1.0, 4.0])
+    pair_a, pair_b = np.array([0, 0, 0, 1]), np.array([1, 2, 3, 2])
+    list_of = np.array([0, 1, 1, 2])
+    bits = rival_bits(w, pair_a, pair_b, list_of)
+    p = 1 / (1 + np.exp2(-(w + bits)))
+    assert np.allclose(p[:3], [9 / 13, 3 / 13, 1 / 2]) and bits[3] == 0.0
+    assert rival_bits(np.zeros(0), pair_a[:0], pair_b[:0], list_of).shape == (0,)
+
+
 def test_weights_add_the_fields_log_odds():
     m, u, lam = estimate(_vectors(300, 700))
     x = encode(_vectors(1, 1))
@@ -264,21 +279,31 @@ def test_em_cannot_learn_namesakes_as_matches():
 
 
 def test_the_review_queue_puts_first_the_decision_that_settles_most_links():
-    from vigil.linkage.rules import one_item_per_cluster_pair
+    """Expected links settled: the clusters' probability of being one person (the least
+    among the pairs between them; a pair never kept counts as 0) times the pairs settled."""
+    from vigil.linkage.rules import cluster_probability, one_item_per_cluster_pair
 
-    records = [R(f"l{i}", "1", "x", 1960) for i in range(6)]
+    records = [R(f"l{i}", "1", "x", 1960) for i in range(8)]
     c = Clusters(records, [features(r) for r in records])
     c.union(0, 1)
     c.union(2, 3)
-    big = PairResult(1, 2, 0.8, 0.0, {})  # settles 2 × 2 record pairs
+    c.union(6, 7)
+    big = PairResult(1, 2, 0.85, 0.0, {})  # settles 2 × 2 record pairs
+    cross = [big, PairResult(0, 2, 0.8, 0.0, {}), PairResult(0, 3, 0.7, 0.0, {}),
+             PairResult(1, 3, 0.75, 0.0, {})]
     small = PairResult(4, 5, 0.9, 0.0, {})  # settles one
-    same_clusters = PairResult(0, 3, 0.7, 0.0, {})  # the same two clusters as `big`
-    assert one_item_per_cluster_pair([small, same_clusters, big], c) == [big, small]
-    assert same_clusters.status == Status.UNLINKED
-    # in odds: 0.6 between the two clusters (1.5 × 4) comes after 0.95 between two records
-    # (19 × 1), which the probability times the pairs (2.4 against 0.95) put the other way
-    doubtful, sure = PairResult(1, 2, 0.6, 0.0, {}), PairResult(4, 5, 0.95, 0.0, {})
-    assert one_item_per_cluster_pair([doubtful, sure], c) == [sure, doubtful]
+    by_pair = {(p.a, p.b): p for p in [*cross, small]}
+    assert cluster_probability([0, 1], [2, 3], by_pair) == 0.7
+    # 0.7 × 4 = 2.8 expected links before 0.9 × 1; the other pairs between the same two
+    # clusters are no items of their own
+    assert one_item_per_cluster_pair([small, *cross], c, by_pair) == [big, small]
+    assert cross[2].status == Status.UNLINKED
+    # namesakes: 0.95 between 6 and 5 but nothing between 7 and 5, so 0 × 2 comes last
+    namesakes = PairResult(5, 6, 0.95, 0.0, {})
+    doubtful = PairResult(3, 4, 0.6, 0.0, {})
+    by_pair = {(5, 6): namesakes, (3, 4): doubtful, (2, 4): PairResult(2, 4, 0.6, 0.0, {})}
+    assert one_item_per_cluster_pair([namesakes, doubtful], c, by_pair) == [doubtful,
+                                                                            namesakes]
 
 
 def test_reviewer_decisions_are_labelled_pairs_for_em():

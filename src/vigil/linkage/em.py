@@ -22,6 +22,7 @@ MAX_M_BIRTH_CONFLICT = 0.05
 MIN_FIT_PAIRS = 50  # fewer pairs with birth data on both sides: fit on all of them
 CONVERGED = 1e-7
 RARITY_BOUNDS = (-6.0, 2.0)  # bits
+MAX_ODDS_BITS = 60.0  # a pair's odds are summed with its rivals': beyond 2^60 all are certain
 
 
 def prior_weights() -> Weights:
@@ -239,3 +240,24 @@ def name_rarity(feats: Sequence[Features], x: np.ndarray, pair_a: np.ndarray,
     surnames = _rarity_bits([f.surname_key for f in feats], pair_a, pair_b, fit_a)
     givens = _rarity_bits([_given_key(f) for f in feats], pair_a, pair_b, fit_a, unknown="")
     return np.where(names_agree, surnames + givens, 0.0)
+
+
+def rival_bits(w: np.ndarray, pair_a: np.ndarray, pair_b: np.ndarray, list_of: np.ndarray
+               ) -> np.ndarray:
+    """A list names a person once, so a record is at most one record of another list. The
+    odds that a of list A is b of list B are then the pair's own odds over 1 + the odds of
+    a's other candidates in list B and of b's other candidates in list A:
+    p(a = b) = o(a, b) / (1 + o(a, b) + Σ o(rivals)), a posterior over "b, one of the rivals,
+    or nobody there". Returned in bits, −log2(1 + Σ o(rivals)), for every pair (0 for two
+    records of one list, which never link). Without it two namesakes of one list each kept
+    the probability of the only candidate, and pairs at 0.5–0.8 were 27 % true."""
+    if not len(w):
+        return np.zeros(0)
+    odds = np.exp2(np.clip(w, -MAX_ODDS_BITS, MAX_ODDS_BITS))
+    n_lists = int(list_of.max()) + 1
+    rivals = -2 * odds
+    for own, other in ((pair_a, pair_b), (pair_b, pair_a)):
+        _, group = np.unique(own * n_lists + list_of[other], return_inverse=True)
+        rivals += np.bincount(group, weights=odds)[group]
+    bits = -np.log2(1.0 + np.maximum(rivals, 0.0))
+    return np.where(list_of[pair_a] == list_of[pair_b], 0.0, bits)

@@ -153,6 +153,7 @@ class PairResult:
     status: Status = Status.UNLINKED
     reason: str = ""
     rule: Rule | None = None  # what carried the link, when it is one
+    rivals: float = 0.0  # bits lost to other records of the same lists (em.rival_bits)
     _explainer: Callable[[PairResult], list[str]] | None = field(default=None, repr=False)
     _explanation: list[str] | None = field(default=None, repr=False)
 

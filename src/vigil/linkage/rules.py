@@ -28,7 +28,6 @@ from .fields import (
     level_code,
 )
 
-MIN_DOUBT = 1e-9  # 1 − p of a pair scored 1.0: its odds stay finite and ordered
 _COMPATIBLE_NAME = [level_code("name", lvl) for lvl in ("equivalent", "strong", "partial")]
 _DISAGREEING = {("region", "disagree"), ("articles", "disjoint"), ("detained", "far"),
                 ("gender", "disagree")}
@@ -92,6 +91,8 @@ def reason_of(rule: Rule) -> str:
     return f"{REASONS[rule]} (rule: {rule})"
 
 
+RIVALS = ("other records of the same lists fit as well: less likely than not the same "
+          "person")
 Verdict = tuple[Rule | None, str | None]  # the rule that allows the link, or why not
 
 
@@ -174,10 +175,10 @@ def link_automatically(results: Sequence[PairResult], clusters: Clusters, policy
     for p in sorted(results, key=lambda p: (-p.probability, p.a, p.b)):
         if p.status != Status.UNLINKED:
             continue
-        if p.probability < policy.review_threshold:
-            break
         same_cluster = clusters.find(p.a) == clusters.find(p.b)
         rule, blocker = verdict(p, policy, names, clusters.feats)
+        if blocker is None and p.probability < policy.review_threshold:
+            rule, blocker = None, RIVALS
         if blocker is None and not same_cluster:
             blocker = (clusters.obstacle(p.a, p.b, policy.one_record_per_list, policy.year_slip)
                        or clusters.names_clash(p.a, p.b)
@@ -266,17 +267,19 @@ def link_unique_names(feats: Sequence[Features], clusters: Clusters, x: np.ndarr
         links.append(best)
 
 
-def one_item_per_cluster_pair(review: Sequence[PairResult], clusters: Clusters
+def one_item_per_cluster_pair(review: Sequence[PairResult], clusters: Clusters,
+                              by_pair: dict[tuple[int, int], PairResult] | None = None
                               ) -> list[PairResult]:
     """One review item per pair of clusters (the most probable), none inside a cluster; a
     decision on it settles every pair of records between the two clusters. The queue puts
-    first the decisions expected to settle the most links: the item's probability times the
-    record pairs it settles, in odds (p / (1 − p) × pairs settled; ties: most probable, then
-    record order). Odds rather than the probability itself because the review band's
-    probabilities are overconfident (BENCHMARKS.md, calibration): times the pairs settled,
-    a probability of 0.6 between two clusters of namesakes outranked every 0.95 between two
-    records, and at 100,000 generated records the first 1,000 items were 0.6 % the same
-    person."""
+    first the decisions expected to settle the most links: the probability that the two
+    clusters are one person times the record pairs it settles (ties: most probable pair,
+    then record order).
+
+    Two clusters are one person only if every pair of records between them is, so the
+    clusters are as doubtful as the most doubtful of those pairs (`cluster_probability`),
+    not as sure as the best one: at 100,000 generated records, items settling three or more
+    pairs were 6 % the same person where their best pair said 0.6."""
     seen: set[tuple[int, int]] = set()
     kept = []
     for p in sorted(review, key=lambda p: (-p.probability, p.a, p.b)):
@@ -287,11 +290,23 @@ def one_item_per_cluster_pair(review: Sequence[PairResult], clusters: Clusters
             continue
         seen.add(pair_key)
         kept.append(p)
+    by_pair = by_pair if by_pair is not None else {(p.a, p.b): p for p in review}
 
-    def settles(p: PairResult) -> int:
-        return len(clusters.members(p.a)) * len(clusters.members(p.b))
+    def expected(p: PairResult) -> float:
+        ma, mb = clusters.members(p.a), clusters.members(p.b)
+        return cluster_probability(ma, mb, by_pair) * len(ma) * len(mb)
 
-    def odds(p: PairResult) -> float:
-        return p.probability / max(1.0 - p.probability, MIN_DOUBT)
+    return sorted(kept, key=lambda p: (-expected(p), -p.probability, p.a, p.b))
 
-    return sorted(kept, key=lambda p: (-odds(p) * settles(p), -p.probability, p.a, p.b))
+
+def cluster_probability(ma: Sequence[int], mb: Sequence[int],
+                        by_pair: dict[tuple[int, int], PairResult]) -> float:
+    """The least probability among the record pairs between two clusters; a pair that was
+    not kept (below the review threshold, or never a candidate: names or birth years too
+    far apart) counts as 0."""
+    least = 1.0
+    for x in ma:
+        for y in mb:
+            p = by_pair.get((min(x, y), max(x, y)))
+            least = min(least, p.probability if p is not None else 0.0)
+    return least

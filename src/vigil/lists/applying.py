@@ -15,6 +15,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from vigil.linkage import region_id
+from vigil.linkage.fields import NAME_ONLY_RULES
 from vigil.lists.bulk import insert, insert_with_history
 from vigil.lists.casework import Casework
 from vigil.lists.models import (
@@ -253,11 +254,18 @@ def _name_variant(person_id: int, text: str, column: str, primary: bool, common:
                          search_keys=search_index(text), **common)
 
 
+def _kept_explanation(p: PlannedRow) -> list[str]:
+    """A match the name carried alone keeps its explanation, for the reviewer who confirms it
+    (`/lists/name-only/`); other rows keep none (a large list matches most of its rows)."""
+    return p.explanation if p.rule in NAME_ONLY_RULES else []
+
+
 def _write_entries(w: Writer, progress=None) -> None:
     """The version's entries (one a row), and a review pair for each row sent to review."""
     rows = w.plan.rows
     entries = [ListEntry(version=w.version, row=p.row.number, external_id=p.row.id,
-                         values=p.row.values, person_id=p.person_id, outcome=p.outcome)
+                         values=p.row.values, person_id=p.person_id, outcome=p.outcome,
+                         match_rule=p.rule, explanation=_kept_explanation(p))
                for p in rows]
     insert(ListEntry, entries, progress=progress)
     by_id = {e.external_id: e for e in entries}

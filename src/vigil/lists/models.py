@@ -118,6 +118,10 @@ class ListEntry(models.Model):
     person = models.ForeignKey("registry.Person", null=True, on_delete=models.PROTECT,
                                related_name="+")
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    # a row matched by the linker: the rule that carried the link (`vigil.linkage.Rule`) and
+    # its explanation, so that merges the name carried alone can be listed and confirmed
+    match_rule = models.CharField(max_length=60, blank=True)
+    explanation = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["row"]
@@ -200,6 +204,30 @@ class MatchDecision(models.Model):
     def __str__(self) -> str:
         verdict = "same" if self.same else "not the same"
         return f"{self.a_list}/{self.a_id} {verdict} {self.b_list}/{self.b_id}"
+
+
+class NameOnlyConfirmation(models.Model):
+    """A reviewer confirmed, in one step, list rows the linker matched on the name alone: one
+    *same* `MatchDecision` per row (the row's list and id, and its person). Undo withdraws
+    them all, and the rows are listed again."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE,
+                                     related_name="+")
+    decisions = models.ManyToManyField(MatchDecision, related_name="+")
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    confirmed_at = models.DateTimeField()
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OwnQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-confirmed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"name-only matches confirmed on {self.confirmed_at:%Y-%m-%d}"
 
 
 class PersonMerge(models.Model):

@@ -42,6 +42,7 @@ class PlannedRow:
     score: float | None = None
     reason: str = ""
     explanation: list[str] = field(default_factory=list)
+    rule: str = ""  # the linkage rule that carried a match (`vigil.linkage.Rule`)
     previous: dict | None = None  # the values of the list's earlier entry for this id
 
 
@@ -232,6 +233,7 @@ class _Outcomes:
                 why = [p for p in self.links_of[i] if run.first_row > min(p.a, p.b)]
                 if why:
                     _explain(planned, why[0])
+                    planned.rule = str(why[0].rule or "")
                 else:
                     planned.reason = "linked through another record"
         elif i in self.best_review:

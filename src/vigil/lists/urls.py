@@ -14,5 +14,8 @@ urlpatterns = [
     path("review/cluster/", views.review_decide_cluster, name="list-review-decide-cluster"),
     path("merges/", views.merge_list, name="list-merges"),
     path("merges/<int:pk>/undo/", views.merge_undo, name="list-merge-undo"),
+    path("name-only/", views.name_only_list, name="list-name-only"),
+    path("name-only/confirm/", views.name_only_confirm, name="list-name-only-confirm"),
+    path("name-only/<int:pk>/undo/", views.name_only_undo, name="list-name-only-undo"),
     path("decisions.csv", views.decisions_export, name="list-decisions"),
 ]

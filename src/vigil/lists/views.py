@@ -23,7 +23,7 @@ from vigil.accounts.models import Organisation
 from vigil.audit.log import note_export
 from vigil.csv_cells import SafeWriter
 from vigil.figures import FlowKind
-from vigil.lists import jobs
+from vigil.lists import jobs, name_only
 from vigil.lists.comparing import compare_versions
 from vigil.lists.forms import STATED_KINDS, StatedFlowsForm
 from vigil.lists.list_names import check_list_name
@@ -33,7 +33,9 @@ from vigil.lists.models import (
     DEFAULT_COLUMNS,
     ImportJob,
     JobState,
+    ListEntry,
     ListVersion,
+    NameOnlyConfirmation,
     PairStatus,
     PendingImport,
     PersonMerge,
@@ -52,6 +54,8 @@ SHOWN_PER_OUTCOME = jobs.SHOWN_PER_OUTCOME  # rows, or persons, listed per kind
 REFRESH_SECONDS = 2  # how often the page of a dry run or import under way reloads itself
 RECENT_JOBS = 5
 CLUSTERS_SHOWN = 10  # clusters on one page of the review queue
+NAME_ONLY_SHOWN = 200  # name-only matches on one page
+CONFIRMATIONS_SHOWN = 20
 
 
 @login_required
@@ -412,3 +416,67 @@ def decisions_export(request):
     note_export(actor, "decisions.csv")
     SafeWriter(response).writerows(decisions_csv_rows(actor))
     return response
+
+
+@login_required
+def name_only_list(request):
+    """The rows an import matched on the name alone, to confirm in bulk, and the latest
+    confirmations with their Undo."""
+    actor = actor_of(request)
+    require(actor, "may_review")
+    entries = name_only.name_only_entries(actor)
+    shown = list(entries[:NAME_ONLY_SHOWN])
+    return render(request, "lists/name_only.html", {
+        "rows": [(e, _person_label(e.person_id, actor)) for e in shown],
+        "total": entries.count(),
+        "confirmations": NameOnlyConfirmation.objects.for_actor(actor).select_related(
+            "confirmed_by", "undone_by")[:CONFIRMATIONS_SHOWN],
+    })
+
+
+def _posted_selection(post, actor: Actor) -> dict[int, int]:
+    """entry id → the person id the page showed it with; 404 for an entry that is not the
+    actor's organisation's."""
+    try:
+        shown = {int(pk): int(post.get(f"person-{pk}", "")) for pk in post.getlist("entry")}
+    except ValueError:
+        raise Http404 from None
+    own = ListEntry.objects.filter(pk__in=list(shown),
+                                   version__organisation_id=actor.organisation_id)
+    if own.count() != len(shown):
+        raise Http404
+    return shown
+
+
+@login_required
+@require_POST
+def name_only_confirm(request):
+    actor = actor_of(request)
+    require(actor, "may_review")
+    shown = _posted_selection(request.POST, actor)
+    if not shown:
+        messages.error(request, _("Select the matches to confirm."))
+        return redirect("list-name-only")
+    try:
+        confirmation = name_only.confirm(actor, request.user, shown)
+    except name_only.StaleSelection:
+        messages.error(request, _("Some of these matches changed since the page was shown "
+                                  "(confirmed, merged or undone); nothing was confirmed. "
+                                  "Look at the list again."))
+        return redirect("list-name-only")
+    n = confirmation.decisions.count()
+    messages.success(request, ngettext(
+        "%(n)d match confirmed as the same person; it can be undone below.",
+        "%(n)d matches confirmed as the same person; they can be undone below.", n) % {"n": n})
+    return redirect("list-name-only")
+
+
+@login_required
+@require_POST
+def name_only_undo(request, pk):
+    actor = actor_of(request)
+    confirmation = visible_or_404(NameOnlyConfirmation.objects, actor, pk)
+    require(actor, "may_review")
+    name_only.undo(confirmation, request.user)
+    messages.success(request, _("The confirmation was undone: its matches are listed again."))
+    return redirect("list-name-only")
