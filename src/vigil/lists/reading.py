@@ -41,6 +41,9 @@ class ListError(ValueError):
     """The file cannot be imported; nothing was written."""
 
 
+Corrections = dict[int, dict[str, str]]  # row number → Vigil's column → the corrected text
+
+
 @dataclass
 class Row:
     number: int  # 1-based data row (the header is not counted)
@@ -84,20 +87,41 @@ def check_mapping(mapping: object) -> dict[str, str]:
     return dict(mapping)
 
 
-def read_rows(content: bytes, file_name: str, mapping: dict[str, str] | None = None
-              ) -> list[Row]:
-    """Parse and check a whole file; raise ListError naming row and column on bad input.
+def read_rows(content: bytes, file_name: str, mapping: dict[str, str] | None = None,
+              corrections: Corrections | None = None) -> list[Row]:
+    """Parse and check a whole file; raise ListError naming row and column on bad input
+    (RowProblems listing every bad cell).
 
     Every reader streams and stops at the first row past MAX_ROWS, so a small file that
     unpacks or expands to millions of rows costs no more than a file at the limit.
     """
+    return _reading(content, file_name, lambda header, raw_rows: check_rows(
+        header, _bounded(raw_rows), mapping or {}, corrections))
+
+
+def preview(content: bytes, file_name: str, rows: int = 5) -> tuple[list[str], list[list[str]]]:
+    """The file's header and its first `rows` non-blank rows, unchecked (the mapping form)."""
+    def first(header, raw_rows):
+        shown = []
+        for raw in raw_rows:
+            if len(shown) == rows:
+                break
+            if any(cell.strip() for cell in raw):
+                shown.append(raw)
+        return [h.strip() for h in header], shown
+
+    return _reading(content, file_name, first)
+
+
+def _reading(content: bytes, file_name: str, then):
+    """`then(header, raw rows)` on the file, any parser failure a ListError."""
     if len(content) > MAX_BYTES:
         raise ListError(f"{file_name} is {len(content) / 1e6:.1f} MB; the limit is "
                         f"{MAX_BYTES / 1e6:.0f} MB. Split the list into several files.")
     fmt = format_of(file_name)
     try:
         header, raw_rows = _READERS[fmt](content)
-        return check_rows(header, _bounded(raw_rows), mapping or {})
+        return then(header, raw_rows)
     except ListError:
         raise
     except RecursionError:
@@ -344,9 +368,74 @@ def _hostile(text: str) -> str | None:
     return None
 
 
-def check_rows(header: list[str], raw_rows: Iterable[list[str]], mapping: dict[str, str]
-               ) -> list[Row]:
-    header = [h.strip() for h in header]
+MAX_PROBLEMS = 1000  # problems listed for one file; the count goes on
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a row: the user fixes it in the file or on the import page."""
+
+    row: int
+    column: str  # Vigil's column ("" for the row as a whole)
+    label: str  # the column as the file names it, for the message
+    value: str
+    problem: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}, column {self.label}" if self.column else f"row {self.row}"
+        return f"{where}: {self.problem}"
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "label": self.label,
+                "value": self.value, "problem": self.problem}
+
+
+class RowProblems(ListError):
+    """Rows with problems: every one of them (up to MAX_PROBLEMS) in `problems`; the message
+    is the first, and how many there are."""
+
+    def __init__(self, problems: list[Problem], total: int):
+        self.problems, self.total = problems, total
+        more = f" (and {total - 1} more problems)" if total > 1 else ""
+        super().__init__(f"{problems[0]}{more}")
+
+
+
+
+
+def check_rows(header: list[str], raw_rows: Iterable[list[str]], mapping: dict[str, str],
+               corrections: Corrections | None = None) -> list[Row]:
+    """The checked rows; RowProblems listing every bad cell (after `corrections`, values
+    typed on the import page in place of the file's), or ListError when the header itself
+    cannot be read."""
+    position, label = _positions([h.strip() for h in header], mapping)
+    rows: list[Row] = []
+    seen: dict[str, int] = {}
+    problems: list[Problem] = []
+    total = 0
+    for n, raw in enumerate(raw_rows, 1):
+        if not any(cell.strip() for cell in raw):
+            continue  # blank lines are not rows
+        if len(raw) != len(header):
+            found = [Problem(n, "", "", "", f"{len(raw)} fields where the header has "
+                                                f"{len(header)}")]
+        else:
+            values = _values(raw, position, (corrections or {}).get(n, {}))
+            row, found = _check_row(n, values, label, seen)
+            if row is not None:
+                rows.append(row)
+        total += len(found)
+        problems.extend(found[:MAX_PROBLEMS - len(problems)])
+    if problems:
+        raise RowProblems(problems, total)
+    if not rows:
+        raise ListError("the list has a header but no rows")
+    return rows
+
+
+def _positions(header: list[str], mapping: dict[str, str]
+               ) -> tuple[dict[str, int], dict[str, str]]:
+    """Where each of Vigil's columns is in the file, and each column's label for messages."""
     position: dict[str, int] = {}
     for column in DEFAULT_COLUMNS:
         wanted = mapping.get(column, column)
@@ -360,55 +449,66 @@ def check_rows(header: list[str], raw_rows: Iterable[list[str]], mapping: dict[s
     if not any(c in position for c in NAME_COLUMNS):
         raise ListError("missing column: one of name, name_be, name_ru, name_en is needed "
                         f"(the header has: {', '.join(header)})")
-    rows: list[Row] = []
-    seen: dict[str, int] = {}
-    for n, raw in enumerate(raw_rows, 1):
-        if not any(cell.strip() for cell in raw):
-            continue  # blank lines are not rows
-        if len(raw) != len(header):
-            raise ListError(f"row {n}: {len(raw)} fields where the header has {len(header)}")
-        values = {}
-        for column, i in position.items():
-            text = raw[i].strip()
-            if not text:
-                continue
-            problem = _hostile(text)
-            if problem:
-                raise ListError(f"row {n}, column {label[column]}: {problem}")
-            values[column] = text
-        row = Row(n, values)
-        if "id" not in values:
-            raise ListError(f"row {n}, column {label['id']}: empty id")
-        if values["id"] in seen:
-            raise ListError(f"row {n}, column {label['id']}: duplicate id {values['id']!r} "
-                            f"(also row {seen[values['id']]})")
+    return position, label
+
+
+def _values(raw: list[str], position: dict[str, int], corrected: dict[str, str]
+            ) -> dict[str, str]:
+    values = {column: raw[i].strip() for column, i in position.items()}
+    values.update({c: v.strip() for c, v in corrected.items() if c in values})
+    return {c: v for c, v in values.items() if v}
+
+
+def _check_row(n: int, values: dict[str, str], label: dict[str, str], seen: dict[str, int]
+               ) -> tuple[Row | None, list[Problem]]:
+    """The row, or None and what is wrong with it (every bad cell)."""
+    def problem(column: str, text: str) -> Problem:
+        return Problem(n, column, label.get(column, column), values.get(column, ""), text)
+
+    found = [problem(c, p) for c, p in ((c, _hostile(v)) for c, v in values.items()) if p]
+    row = Row(n, {c: v for c, v in values.items() if not any(p.column == c for p in found)})
+    if "id" not in values:
+        found.append(problem("id", "empty id"))
+    elif values["id"] in seen:
+        found.append(problem("id", f"duplicate id {values['id']!r} (also row "
+                                   f"{seen[values['id']]})"))
+    else:
         seen[values["id"]] = n
-        if not row.names:
-            raise ListError(f"row {n}: no name in any name column")
+    if not row.names and not any(p.column in NAME_COLUMNS for p in found):
+        found.append(Problem(n, "name", label["name"], "", "no name in any name column"))
+    found += _parse_cells(row, problem)
+    if "facility" in values and "detained_on" not in values:
+        # a placement lies within a custody period, which needs its start
+        found.append(problem("facility", f"a facility needs the detention date "
+                                         f"({label['detained_on']}) of the same row"))
+    birth = row.dates.get("birth_date")
+    if birth and row.birth_year and birth.first_day.year != row.birth_year:
+        found.append(problem("birth_year", f"{row.birth_year} disagrees with the birth date "
+                                           f"{birth}"))
+    return (None if found else row), found
+
+
+PARSERS = (*((c, parse_date) for c in DATE_COLUMNS), ("birth_year", parse_year),
+           ("gender", parse_gender), ("articles", parse_articles),
+           ("sentence", parse_sentence))
+
+
+def _parse_cells(row: Row, problem) -> list[Problem]:
+    """Parse the row's dates, year, gender, articles and sentence into it; a problem for
+    each cell that does not parse."""
+    found = []
+    for column, parse in PARSERS:
+        text = row.values.get(column)
         try:
-            for column in DATE_COLUMNS:
-                current = column
-                if column in values:
-                    row.dates[column] = parse_date(values[column])
-            current = "birth_year"
-            row.birth_year = parse_year(values.get("birth_year"))
-            current = "gender"
-            row.gender = parse_gender(values.get("gender"))
-            current = "articles"
-            row.articles = parse_articles(values.get("articles"))
-            current = "sentence"
-            row.sentence = parse_sentence(values.get("sentence"))
+            value = parse(text) if text is not None else None
         except ValueError as exc:
-            raise ListError(f"row {n}, column {label[current]}: {exc}") from None
-        if "facility" in values and "detained_on" not in row.dates:
-            # a placement lies within a custody period, which needs its start
-            raise ListError(f"row {n}, column {label['facility']}: a facility needs the "
-                            f"detention date ({label['detained_on']}) of the same row")
-        birth = row.dates.get("birth_date")
-        if birth and row.birth_year and birth.first_day.year != row.birth_year:
-            raise ListError(f"row {n}, column {label['birth_year']}: {row.birth_year} "
-                            f"disagrees with the birth date {birth}")
-        rows.append(row)
-    if not rows:
-        raise ListError("the list has a header but no rows")
-    return rows
+            found.append(problem(column, str(exc)))
+            continue
+        if column in DATE_COLUMNS:
+            if value is not None:
+                row.dates[column] = value
+        elif column == "articles":
+            row.articles = value or ()
+        else:
+            setattr(row, column, value)
+    return found

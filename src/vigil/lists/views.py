@@ -25,6 +25,7 @@ from vigil.csv_cells import SafeWriter
 from vigil.figures import FlowKind
 from vigil.lists import jobs, name_only
 from vigil.lists.comparing import compare_versions
+from vigil.lists.duplicates import find_duplicates
 from vigil.lists.forms import STATED_KINDS, StatedFlowsForm
 from vigil.lists.list_names import check_list_name
 from vigil.lists.mapping import saved_mapping
@@ -42,6 +43,7 @@ from vigil.lists.models import (
     ReviewPair,
 )
 from vigil.lists.planning import visible_names
+from vigil.lists.proposing import ProposalError, may_confirm, propose_merge, registry_pairs
 from vigil.lists.reading import MAX_BYTES, ListError, check_mapping, format_of
 from vigil.lists.reconciling import reconcile_versions
 from vigil.lists.review_clusters import Cluster, OpenPair, review_clusters
@@ -291,6 +293,9 @@ def review_decide(request, pk):
     if pair.status != PairStatus.OPEN:
         messages.error(request, _("Someone already decided this pair."))
         return redirect("list-review")
+    if status == PairStatus.SAME and not may_confirm(pair, request.user):
+        messages.error(request, _own_proposal())
+        return redirect("list-review")
     merge = decide(pair, status, request.user, actor)
     if merge is not None:
         messages.success(request, _("Merged. The merge can be undone from Merges."))
@@ -303,6 +308,11 @@ def review_decide(request, pk):
 
 
 CLUSTER_DECISIONS = ("same", "not_same", "groups", "skipped")
+
+
+def _own_proposal() -> str:
+    return _("You proposed this merge yourself: another reviewer or administrator confirms "
+             "it. Nothing was changed.")
 
 
 @login_required
@@ -335,6 +345,10 @@ def review_decide_cluster(request):
     if group_of is None:
         messages.error(request, _("Give every person of the cluster a group number "
                                   "(1 to %(n)d); nothing was changed.") % {"n": len(persons)})
+        return redirect("list-review")
+    if any(group_of[p.person_a_id] == group_of[p.person_b_id] and not may_confirm(
+            p, request.user) for p in pairs):
+        messages.error(request, _own_proposal())
         return redirect("list-review")
     merges = decide_cluster(pairs, group_of, request.user, actor)
     messages.success(request, ngettext(
@@ -371,6 +385,68 @@ def _groups(post, choice: str, persons: list[int]) -> dict[int, int] | None:
             return None
         group_of[pk] = int(value)
     return group_of
+
+
+@login_required
+def duplicates(request):
+    """Likely duplicates among the persons the user sees, and merges proposed by hand."""
+    actor = actor_of(request)
+    require(actor, "may_create")
+    pairs = list(registry_pairs(actor)[:DUPLICATES_SHOWN])
+    names = Prefetch("names", queryset=m.NameVariant.objects.for_actor(actor))
+    persons = m.Person.objects.for_actor(actor).filter(
+        pk__in={x for p in pairs for x in (p.person_a_id, p.person_b_id)}
+    ).select_related("region").prefetch_related(names).in_bulk()
+    return render(request, "lists/duplicates.html", {
+        "pairs": [(p, [persons[p.person_a_id], persons[p.person_b_id]]) for p in pairs],
+        "may_review": actor.may_review, "actor": actor,
+    })
+
+
+DUPLICATES_SHOWN = 200
+
+
+@login_required
+@require_POST
+def duplicates_search(request):
+    """Link the persons the user sees with each other; new likely pairs join the queue."""
+    actor = actor_of(request)
+    require(actor, "may_create")
+    opened = find_duplicates(actor)
+    messages.success(request, ngettext(
+        "%(n)d new pair of likely duplicates sent to the review queue.",
+        "%(n)d new pairs of likely duplicates sent to the review queue.", opened)
+        % {"n": opened})
+    return redirect("list-duplicates")
+
+
+@login_required
+@require_POST
+def merge_propose(request):
+    """Propose merging person `merged` into person `kept` (numbers as on the person pages);
+    a reviewer or administrator other than the proposer confirms it in the review queue."""
+    actor = actor_of(request)
+    require(actor, "may_create")
+    try:
+        merged = _posted_person(request.POST, "merged", _("Person to merge away"), actor)
+        kept = _posted_person(request.POST, "kept", _("Person to keep"), actor)
+        propose_merge(merged, kept, request.user, actor, request.POST.get("note", ""))
+    except ProposalError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Proposed: person #%(a)d into person #%(b)d. A reviewer or "
+                                    "administrator other than you confirms it in the review "
+                                    "queue.") % {"a": merged.pk, "b": kept.pk})
+    return redirect("list-duplicates")
+
+
+def _posted_person(post, field: str, label: str, actor: Actor) -> m.Person:
+    """The visible person whose number was posted in `field` (404 when not visible)."""
+    value = post.get(field, "").strip().lstrip("#")
+    if not value.isdigit():
+        raise ProposalError(_("%(field)s: give the person's number, as on the person's page "
+                              "(#123).") % {"field": label})
+    return visible_or_404(m.Person.objects, actor, int(value))
 
 
 @login_required
