@@ -33,6 +33,12 @@ def _preference(language: str):
     return rank
 
 
+def shown_text(names, language: str) -> str:
+    """The text `names_for` shows first ("" for no name); `names` may be any objects with a
+    NameVariant's attributes (the public lists sort plain rows)."""
+    return min(names, key=_preference(language)).text if names else ""
+
+
 def names_for(names: list[m.NameVariant], language: str) -> tuple[ShownName | None,
                                                                  list[ShownName]]:
     """The name to show in `language` and the other spellings, without repeats."""

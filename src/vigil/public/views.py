@@ -25,9 +25,10 @@ from vigil.figures import FigureDefinition
 from vigil.lists.models import PersonMerge
 from vigil.public.context import export_cache, static_data_dir, static_export
 from vigil.public.events import public_events
+from vigil.public.listing import PageRows, find
 from vigil.public.names import names_for
 from vigil.public.opendata import RESOURCES, latest_dump
-from vigil.public.registry import PublicDay, detained_since, facility_now, today
+from vigil.public.registry import PublicDay, facility_now, today
 from vigil.publishing.labels import field_label, reader_citation, value_labels
 from vigil.publishing.models import PersonPublication, Release
 from vigil.publishing.output import breakdown_svg, chart_png, csv_text
@@ -35,7 +36,6 @@ from vigil.publishing.population import organisation_names
 from vigil.publishing.projection import named_persons, public_records, published_persons
 from vigil.registry import models as m
 from vigil.registry.disclosure import may_see_field
-from vigil.registry.search import matching_persons
 from vigil.registry.timeline import PersonRecords
 
 PAGE_SIZES = (25, 50, 100)
@@ -214,35 +214,19 @@ def page_size(request) -> int:
 @public_page
 def person_list(request, state: str):
     day = PublicDay.of(requested_day(request))
-    ids = day.select(state, request.GET)
-    named = named_persons().filter(pk__in=ids)
-    withheld = len(ids) - named.count()
-    query = request.GET.get("q", "").strip()
-    if query:
-        named = matching_persons(named, ANONYMOUS, query)
-    persons = shown_persons(named.values_list("pk", flat=True))
     language = get_language() or "en"
-    core = {p.id: p for p in day.population if p.id in persons}
-    rows = []
-    for pid, person in persons.items():
-        name, others = names_for(list(person.names.all()), language)
-        rows.append(Listed(person, name, others, person.publication.slug,
-                           None, detained_since(core[pid]) if pid in core else None))
-    rows = sort_rows(rows, request.GET.get("sort", "name"))
-    size = max(len(rows), 1) if static_export.get() else page_size(request)
-    page = Paginator(rows, size).get_page(request.GET.get("page"))
-    facilities = {f.slug: f for f in m.Facility.objects.filter(
-        slug__in=[core[r.person.pk].facility for r in page.object_list
-                  if core[r.person.pk].facility])}
-    for row in page.object_list:
-        row.facility = facilities.get(core[row.person.pk].facility)
+    found = find(day, state, request.GET, language)
+    size = max(len(found.ids), 1) if static_export.get() else page_size(request)
+    page = Paginator(found.ids, size).get_page(request.GET.get("page"))
+    page.object_list = PageRows(list(page.object_list),
+                                lambda ids: listed_rows(ids, day, language))
     return render(request, "public/person_list.html", {
         "state": state,
         "day": day.day,
         "page": page,
-        "total": len(rows),
-        "withheld": 0 if query else withheld,  # a search cannot find whom it may not name
-        "query": query,
+        "total": len(found.ids),
+        "withheld": found.withheld,
+        "query": request.GET.get("q", "").strip(),
         "filters": request.GET,
         "choices": filter_choices(),
         "sorts": SORTS,
@@ -250,11 +234,21 @@ def person_list(request, state: str):
     })
 
 
-def sort_rows(rows: list[Listed], sort: str) -> list[Listed]:
-    if sort in ("detained", "-detained"):
-        return sorted(rows, key=lambda r: (r.since or dt.date.min, r.person.pk),
-                      reverse=sort == "-detained")
-    return sorted(rows, key=lambda r: ((r.name.text if r.name else "").casefold(), r.person.pk))
+def listed_rows(ids: list[int], day: PublicDay, language: str) -> list[Listed]:
+    """The rows of the persons `ids`, in that order: one query per kind of record."""
+    persons = shown_persons(ids)
+    since = day.since_by_person()
+    held_at = {pid: day.person(pid).facility for pid in persons if day.person(pid)}
+    facilities = {f.slug: f for f in m.Facility.objects.filter(
+        slug__in=sorted({slug for slug in held_at.values() if slug}))}
+    rows = []
+    for pid in ids:
+        person = persons.get(pid)
+        if person is not None:
+            name, others = names_for(list(person.names.all()), language)
+            rows.append(Listed(person, name, others, person.publication.slug,
+                               facilities.get(held_at.get(pid)), since.get(pid)))
+    return rows
 
 
 def filter_choices() -> dict:

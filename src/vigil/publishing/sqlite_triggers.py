@@ -15,6 +15,7 @@ from django.db import connections
 
 registry_change = importlib.import_module("vigil.publishing.migrations.0002_registrychange")
 change_log = importlib.import_module("vigil.changelog.migrations.0001_person_change_log")
+name_variants = importlib.import_module("vigil.changelog.migrations.0002_name_variants")
 
 # The tables the triggers write to: no trigger is created before they exist.
 TARGET_TABLES = {"publishing_registrychange", "changelog_personchange"}
@@ -22,15 +23,17 @@ TARGET_TABLES = {"publishing_registrychange", "changelog_personchange"}
 
 def triggers() -> Iterator[tuple[str, str]]:
     """Every SQLite trigger as (name, CREATE statement)."""
-    for table in [*registry_change.WATCHED_TABLES, "publishing_personpublication"]:
+    for table in [*registry_change.WATCHED_TABLES, "publishing_personpublication",
+                  *name_variants.PERSON_OF]:
         for operation in registry_change.SQLITE_OPERATIONS:
             yield (f"vigil_registry_changed_{table}_{operation}",
                    registry_change.SQLITE_TRIGGER.format(table=table, operation=operation))
-    for table in [*change_log.PERSON_OF, *change_log.VOCABULARIES]:
+    person_of = {**change_log.PERSON_OF, **name_variants.PERSON_OF}
+    for table in [*person_of, *change_log.VOCABULARIES]:
         for operation in change_log.operations_of(table):
             yield (f"changelog_{table}_{operation}", change_log.SQLITE_TRIGGER.format(
                 table=table, operation=operation,
-                rows=change_log.sqlite_rows(table, operation)))
+                rows=change_log.sqlite_rows(table, operation, person_of)))
 
 
 def drop_before_migrate(using: str, **kwargs) -> None:

@@ -96,18 +96,18 @@ TRANSITIONS = {"INSERT": ["NEW TABLE AS new_rows"], "DELETE": ["OLD TABLE AS old
                "UPDATE": ["OLD TABLE AS old_rows NEW TABLE AS new_rows"]}
 
 
-def sqlite_rows(table: str, operation: str) -> str:
+def sqlite_rows(table: str, operation: str, person_of: dict | None = None) -> str:
     if table in VOCABULARIES:
         return "VALUES (NULL)"
-    person = PERSON_OF[table]
+    person = (person_of or PERSON_OF)[table]
     rows = {"INSERT": ["NEW"], "DELETE": ["OLD"], "UPDATE": ["OLD", "NEW"]}[operation]
     return " UNION ".join(f"SELECT {person.format(row=row)}" for row in rows)
 
 
-def postgres_rows(table: str, operation: str) -> str:
+def postgres_rows(table: str, operation: str, person_of: dict | None = None) -> str:
     if table in VOCABULARIES:
         return "VALUES (txid_current(), NULL)"
-    person = PERSON_OF[table]
+    person = (person_of or PERSON_OF)[table]
     aliases = {"INSERT": ["new_rows"], "DELETE": ["old_rows"],
                "UPDATE": ["old_rows", "new_rows"]}[operation]
     selects = " UNION ".join(f"SELECT {person.format(row='r')} FROM {alias} r"  # noqa: S608
