@@ -220,8 +220,8 @@ def test_history_holds_no_id_of_a_record_the_reader_may_not_see(
         client, report_on_hidden_custody, documenter_b):
     person, custody, _report = report_on_hidden_custody
     page = seen_by(client, documenter_b, f"/persons/{person.pk}/history/")
-    assert f"custody</b>: — → {custody.pk}<" not in page
-    assert "custody</b>: [withheld]" in page
+    assert f"Custody period</b>: — → {custody.pk}<" not in page
+    assert "Custody period</b>: [withheld]" in page
 
 
 # 7. No CSV cell is a formula; no list is named like one -------------------------------------
