@@ -28,15 +28,24 @@ DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences",
 
 def pytest_collection_modifyitems(items):
     """Every test with a database also has the `progress` store (vigil.lists.routers), where
-    job pages read a running job's progress and workers write their heartbeats."""
+    job pages read a running job's progress and workers write their heartbeats.
+
+    A test that commits (transaction=True) always puts the database back as migrations left
+    it (serialized_rollback): a plain flush would drop the seeded vocabularies and content
+    types, and the next test that restores them would fail on duplicates."""
     for item in items:
         marker = item.get_closest_marker("django_db")
         if marker is None and not DATABASE_FIXTURES & set(item.fixturenames):
             continue
         kwargs = dict(marker.kwargs) if marker else {}
-        if kwargs.get("databases") is None:
-            kwargs["databases"] = "__all__"
-            item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs),
+        changed = dict(kwargs)
+        changed.setdefault("databases", "__all__")
+        if changed["databases"] is None:
+            changed["databases"] = "__all__"
+        if changed.get("transaction"):
+            changed["serialized_rollback"] = True
+        if changed != kwargs:
+            item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **changed),
                             append=False)
 
 
