@@ -4,7 +4,9 @@ values as the record, encrypted ones included, and no encrypted column holds pla
 import pytest
 from django.db import connection
 
-from tests.lists.helpers import VIASNA, csv_bytes, run_import
+from tests.lists.helpers import HEADER, VIASNA, csv_bytes, run_import
+from tests.lists.helpers import plan as plan_rows
+from vigil.lists.applying import apply_import
 from vigil.registry import models as m
 from vigil.registry.encryption import field_keys
 
@@ -42,3 +44,23 @@ def test_imported_citations_are_stored_encrypted_in_record_and_history(org_a, do
             token = raw(table, column, id_column, citation.pk)
             assert token.startswith("gAAAA")  # a Fernet token, not the text
             assert field_keys().decrypt(token) == getattr(citation, column)
+
+
+@pytest.mark.django_db
+def test_new_persons_get_their_occupation_in_one_insert(org_a, documenter_a,
+                                                        django_assert_max_num_queries):
+    journalist = m.Occupation.objects.create(slug="journalist-t", name_en="Journalist T")
+    rows = [{**row, "occupation": "journalist t" if n % 2 else "no such job"}
+            for n, row in enumerate(VIASNA)]
+    header = [*HEADER, "occupation"]
+    run_import(csv_bytes(rows, header), org_a, documenter_a)
+    held = {p.occupations.get() if p.occupations.exists() else None
+            for p in m.Person.objects.all()}
+    assert held == {journalist, None}
+    assert m.Person.objects.filter(occupations=journalist).count() == 2  # rows 1 and 3
+    many = [{**row, "id": f"{n}-{row['id']}", "name": f"{row['name']} {n}",
+             "occupation": "journalist t"} for n in range(10) for row in VIASNA]
+    plan = plan_rows(csv_bytes(many, header), org_a, documenter_a)
+    with django_assert_max_num_queries(120):  # not one query per person
+        apply_import(plan, documenter_a)
+    assert m.Person.objects.filter(occupations=journalist).count() == 2 + 40
