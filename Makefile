@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint messages bench bench-linkage bench-figures bench-estimates bench-load
+.PHONY: run test lint messages bench bench-linkage bench-figures bench-estimates bench-load \
+	bench-load-documenters bench-imports
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -86,3 +87,20 @@ BENCH_LOAD_POSTGRES ?= postgres://postgres@127.0.0.1:5432/vigil_bench_load
 bench-load: $(STAMP)
 	$(BIN)/python -m bench.load.run --persons 100000 --clients 64 \
 		--database $(BENCH_LOAD_POSTGRES) --out BENCHMARKS.md
+
+# Documenters' load benchmark (bench/load/documenters.py): 32 concurrent documenters on
+# loopback against `vigil serve` (4 processes), pages and API with one write in five, at most
+# 4,000 requests or 120 s; then every answered write is checked in the database.
+BENCH_DOCUMENTERS_POSTGRES ?= postgres://postgres@127.0.0.1:5432/vigil_bench_documenters
+bench-load-documenters: $(STAMP)
+	$(BIN)/python -m bench.load.documenters --database $(BENCH_DOCUMENTERS_POSTGRES) \
+		--clients 32 --out BENCHMARKS.md
+
+# Imports at size (bench/imports): two 100,000-row lists imported as jobs into
+# BENCH_IMPORTS_POSTGRES (dropped and created again), and the upload request of a
+# 150,000-row file timed alone; results in BENCHMARKS.md.
+BENCH_IMPORTS_POSTGRES ?= postgres://postgres@127.0.0.1:5432/vigil_bench_imports
+bench-imports: $(STAMP)
+	$(BIN)/python -m bench.imports.upload --rows 150000
+	$(BIN)/python -m bench.imports.run --rows 100000 --postgres $(BENCH_IMPORTS_POSTGRES) \
+		--out BENCHMARKS.md

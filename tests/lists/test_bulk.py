@@ -3,8 +3,11 @@ values as the record, encrypted ones included, and no encrypted column holds pla
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from tests.lists.helpers import VIASNA, csv_bytes, run_import
+from tests.lists.helpers import HEADER, VIASNA, csv_bytes, run_import
+from tests.lists.helpers import plan as plan_rows
+from vigil.lists.applying import apply_import
 from vigil.registry import models as m
 from vigil.registry.encryption import field_keys
 
@@ -42,3 +45,24 @@ def test_imported_citations_are_stored_encrypted_in_record_and_history(org_a, do
             token = raw(table, column, id_column, citation.pk)
             assert token.startswith("gAAAA")  # a Fernet token, not the text
             assert field_keys().decrypt(token) == getattr(citation, column)
+
+
+@pytest.mark.django_db
+def test_new_persons_get_their_occupation_in_one_insert(org_a, documenter_a):
+    journalist = m.Occupation.objects.create(slug="journalist-t", name_en="Journalist T")
+    rows = [{**row, "occupation": "journalist t" if n % 2 else "no such job"}
+            for n, row in enumerate(VIASNA)]
+    header = [*HEADER, "occupation"]
+    run_import(csv_bytes(rows, header), org_a, documenter_a)
+    held = {p.occupations.get() if p.occupations.exists() else None
+            for p in m.Person.objects.all()}
+    assert held == {journalist, None}
+    assert m.Person.objects.filter(occupations=journalist).count() == 2  # rows 1 and 3
+    many = [{**row, "id": f"{n}-{row['id']}", "name": f"{row['name']} {n}",
+             "occupation": "journalist t"} for n in range(10) for row in VIASNA]
+    plan = plan_rows(csv_bytes(many, header), org_a, documenter_a)
+    through = m.Person.occupations.through._meta.db_table
+    with CaptureQueriesContext(connection) as queries:
+        apply_import(plan, documenter_a)
+    assert len([q for q in queries if through in q["sql"]]) == 1  # not one a person
+    assert m.Person.objects.filter(occupations=journalist).count() == 2 + 40

@@ -128,6 +128,8 @@ def _create_persons(w: Writer) -> None:
     persons = [_new_person(p.row, regions, w.common()) for p in new_rows]
     w.bulk(persons, m.Person)
     occupations: dict = {}
+    held = m.Person.occupations.through
+    holds = []  # one insert for all the new persons' occupations, not a query a person
     for p, person in zip(new_rows, persons, strict=True):
         p.person_id = person.pk
         row = p.row
@@ -140,7 +142,8 @@ def _create_persons(w: Writer) -> None:
         if row.values.get("occupation"):
             occupation = _occupation(row.values["occupation"], occupations)
             if occupation:
-                person.occupations.add(occupation)
+                holds.append(held(person_id=person.pk, occupation_id=occupation.pk))
+    held.objects.bulk_create(holds, batch_size=5000)
 
 
 def _new_person(row: Row, regions: dict[str, m.Region], common: dict) -> m.Person:
