@@ -186,7 +186,6 @@ def _list_ids(records: Sequence[Record]) -> np.ndarray:
     return np.array([ids.setdefault(r.list, len(ids)) for r in records], dtype=np.int64)
 
 
-
 def _keep_mask(pair_a: np.ndarray, pair_b: np.ndarray, probs: np.ndarray,
                decided: dict[tuple[int, int], Decision], policy: Policy) -> np.ndarray:
     """Only the pairs that can matter become PairResults: those whose own evidence (`probs`,
