@@ -4,7 +4,7 @@ from tests.factories import make_person
 from tests.lists.helpers import VIASNA, csv_bytes, pending_of, run_import
 from vigil.accounts.actors import actor_for
 from vigil.lists.merging import merge_persons
-from vigil.lists.models import ImportJob, ReviewPair
+from vigil.lists.models import ImportJob, NameOnlyConfirmation, ReviewPair
 
 
 def lists_world(w: dict) -> dict:
@@ -26,6 +26,8 @@ def lists_world(w: dict) -> dict:
     job = ImportJob.objects.create(organisation=org, pending=pending, started_by=admin,
                                    list_name="cpj", file_name="cpj.csv", state="done",
                                    message="imported as version 1 of the list", version=v1)
+    confirmation = NameOnlyConfirmation.objects.create(organisation=org, confirmed_by=admin,
+                                                       confirmed_at=job.created_at)
     w["lists"] = {"v1": v1, "v2": v2, "pending": pending, "pair": pair, "merge": merge,
-                  "job": job}
+                  "job": job, "entry": entry, "confirmation": confirmation}
     return w["lists"]

@@ -8,12 +8,6 @@ person once; the registry the importing organisation may see is such a list), th
 years are two or more apart, their full birth dates differ, or a reviewer said so. A record
 whose identity is unknown (no birth data) is no rival by itself: it may be either of them,
 which is why a name two different persons hold is ambiguous for every record that bears it.
-
-Names a typo apart count too (`crowded`, `link.crowded_records`): a record whose candidates
-with an equivalent or strongly similar name include two persons (birth years two or more
-apart, or two records of one list) fits either, as a reviewer would see, although their
-keys differ: Зубрялевіч Павел born in 1965 and Зубрялевіч Паве (a typo) born in 1987 both
-fit "Paval Zubrialievich" of a list without birth years.
 """
 
 from __future__ import annotations
@@ -55,8 +49,7 @@ class NameIndex:
     person (absent when it fits one)."""
 
     def __init__(self, records: Sequence[Record], feats: Sequence[Features],
-                 not_same: Iterable[tuple[int, int]], one_per_list: bool,
-                 crowded: dict[int, str] | None = None):
+                 not_same: Iterable[tuple[int, int]], one_per_list: bool):
         self.keys = [full_name_keys(f) for f in feats]
         by_name: dict[NameKey, list[int]] = defaultdict(list)
         by_year: dict[tuple[NameKey, int], list[int]] = defaultdict(list)
@@ -81,7 +74,6 @@ class NameIndex:
                                                            "different")
         self.years = [f.year for f in feats]
         self.names = [r.name for r in records]
-        self.crowded = crowded or {}
 
     def name_ambiguity(self, a: int, b: int) -> str | None:
         """Why the names of a and b may fit another person, or None when each fits one."""
@@ -89,9 +81,6 @@ class NameIndex:
             for k in self.keys[i]:
                 if k in self.name_shared:
                     return f"the name {self.names[i]} is shared by {self.name_shared[k]}"
-        for i in (a, b):
-            if i in self.crowded:
-                return f"the name {self.names[i]} is close to the names of {self.crowded[i]}"
         return None
 
     def year_ambiguity(self, a: int, b: int) -> str | None:

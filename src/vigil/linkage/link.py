@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 
 from . import parallel
-from .ambiguity import NameIndex, full_name_keys
+from .ambiguity import NameIndex
 from .blocking import candidate_pairs
 from .clusters import Clusters
 from .compare import compare_fields, compare_pairs, decode_levels
@@ -47,7 +47,6 @@ from .fields import (
     PairResult,
     Policy,
     Status,
-    level_code,
 )
 from .records import Record
 from .rules import (
@@ -181,69 +180,10 @@ def _rivals(records: Sequence[Record], w: np.ndarray, pair_a: np.ndarray, pair_b
     return rival_bits(w, pair_a, pair_b, _list_ids(records))
 
 
-def _list_names(records: Sequence[Record]) -> list[str]:
-    """The lists in order of their first record."""
-    return list(dict.fromkeys(r.list for r in records))
-
-
 def _list_ids(records: Sequence[Record]) -> np.ndarray:
-    """Each record's list as its position in `_list_names`."""
-    ids = {name: n for n, name in enumerate(_list_names(records))}
-    return np.array([ids[r.list] for r in records], dtype=np.int64)
-
-
-_CLOSE_NAMES = [level_code("name", "equivalent"), level_code("name", "strong")]
-_NO_YEAR = -1
-
-
-def crowded_records(records: Sequence[Record], feats: Sequence[Features], x: np.ndarray,
-                    pair_a: np.ndarray, pair_b: np.ndarray, policy: Policy) -> dict[int, str]:
-    """The records whose name fits two persons once misspellings count. A candidate counts as
-    holding the record's name when it has the same full-name key, or when its name is
-    equivalent or strongly similar and no other record spells it so (a typo: a person's other
-    records agree on a spelling, a misspelt one stands alone). A record whose name's holders,
-    itself included, have birth years two or more apart, or (a list names a person once)
-    include two records of one list, fits two persons. {record: which persons}."""
-    close = np.flatnonzero(np.isin(x[:, FIELD_NAMES.index("name")], _CLOSE_NAMES))
-    own = np.concatenate([pair_a[close], pair_b[close]])
-    other = np.concatenate([pair_b[close], pair_a[close]])
-    key_of, holders = _name_keys(feats)
-    # the same full name, or a spelling no other record has: this name misspelt
-    holds = (key_of[other] >= 0) & ((key_of[own] == key_of[other]) | (holders[other] == 1))
-    own, other = own[holds], other[holds]
-    out = _years_apart(feats, own, other)
-    if policy.one_record_per_list:
-        list_of, list_names = _list_ids(records), _list_names(records)
-        n_lists = len(list_names)
-        keys, counts = np.unique(own * n_lists + list_of[other], return_counts=True)
-        rec, lst = keys // n_lists, keys % n_lists
-        for i, j in zip(*(v[(counts > 1) | (lst == list_of[rec])].tolist() for v in (rec, lst)),
-                        strict=True):
-            out.setdefault(i, f"two records of {list_names[j]}")
-    return out
-
-
-def _name_keys(feats: Sequence[Features]) -> tuple[np.ndarray, np.ndarray]:
-    """Each record's full-name keys as one number (-1 without a full name), and how many
-    records hold them."""
-    ids: dict[tuple, int] = {}
-    key_of = np.array([ids.setdefault(k, len(ids)) if (k := full_name_keys(f)) else -1
-                       for f in feats], dtype=np.int64)
-    counts = np.bincount(key_of[key_of >= 0], minlength=len(ids))
-    return key_of, np.where(key_of >= 0, counts[np.maximum(key_of, 0)], 0)
-
-
-def _years_apart(feats: Sequence[Features], own: np.ndarray, other: np.ndarray
-                 ) -> dict[int, str]:
-    """The records among which and whose close candidates birth years lie two or more apart."""
-    year = np.array([f.year if f.year is not None else _NO_YEAR for f in feats], dtype=np.int64)
-    low = np.where(year == _NO_YEAR, np.iinfo(np.int64).max, year)
-    high = year.copy()
-    known = year[other] != _NO_YEAR
-    np.minimum.at(low, own[known], year[other][known])
-    np.maximum.at(high, own[known], year[other][known])
-    apart = np.flatnonzero((high != _NO_YEAR) & (high - low > 1))
-    return {i: f"persons born in {low[i]} and {high[i]}" for i in apart.tolist()}
+    """Each record's list as a number, in order of the lists' first records."""
+    ids: dict[str, int] = {}
+    return np.array([ids.setdefault(r.list, len(ids)) for r in records], dtype=np.int64)
 
 
 def _keep_mask(pair_a: np.ndarray, pair_b: np.ndarray, probs: np.ndarray,
@@ -299,8 +239,7 @@ def link(records: Sequence[Record], decisions: Iterable[Decision] = (),
     by_pair = {(p.a, p.b): p for p in results}
     apply_decisions(decided, by_pair, clusters, links)
     not_same = [pair for pair, d in decided.items() if not d.same]
-    names = NameIndex(records, feats, not_same, policy.one_record_per_list,
-                      crowded_records(records, feats, x, pair_a, pair_b, policy))
+    names = NameIndex(records, feats, not_same, policy.one_record_per_list)
     review = link_automatically(results, clusters, policy, names, links)
     if policy.merging == Merging.PERMISSIVE:
         link_unique_names(feats, clusters, x, pair_a, pair_b, by_pair, policy, links)

@@ -528,8 +528,8 @@ def _posted_selection(post, actor: Actor) -> dict[int, int]:
 @require_POST
 def name_only_confirm(request):
     actor = actor_of(request)
-    require(actor, "may_review")
     shown = _posted_selection(request.POST, actor)
+    require(actor, "may_review")
     if not shown:
         messages.error(request, _("Select the matches to confirm."))
         return redirect("list-name-only")
