@@ -5,6 +5,8 @@ signatures, and publication refused until everyone has signed."""
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import make_user
 from tests.factories import make_person
@@ -335,3 +337,41 @@ def test_correction_and_withdrawal_need_a_public_note(client, world):
     statement.refresh_from_db()
     assert (statement.status, statement.title_en) == (Status.CORRECTED, "Corrected")
     assert statement.revisions.get().texts["title_en"] == "Solidarity with political prisoners"
+
+
+# --- queries ---------------------------------------------------------------------------------
+
+
+def queries_for(client, path) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+def test_the_public_list_takes_the_same_queries_for_one_statement_or_four(client, org_a):
+    def published(n):
+        Statement.objects.create(slug=f"s-{n}", author=org_a, dated=DAY, title_en=f"S {n}",
+                                 status=Status.PUBLISHED)
+
+    published(0)
+    one = queries_for(client, "/en/statements/")
+    for n in (1, 2, 3):
+        published(n)
+    assert queries_for(client, "/en/statements/") == one
+
+
+def test_the_drafting_page_takes_two_queries_more_per_signatory_whatever_it_names(
+        client, world, org_c):
+    statement = world["statement"]
+    for key in ("ales-2", "ales-3"):
+        statement.mentions.create(key=key, person=world["person"])
+    client.force_login(world["documenter_a"])
+    two = queries_for(client, url(statement))
+    for n in (1, 2):
+        extra = Organisation.objects.create(slug=f"org-x{n}", name_en=f"X {n}",
+                                            kind="documenting")
+        statement.signatories.create(organisation=extra)
+    statement.signatories.create(organisation=org_c)
+    # Per signatory: its coalitions, then which named persons it may see (not one per mention:
+    # the three mentions here made that 18 more).
+    assert queries_for(client, url(statement)) <= two + 2 * 3

@@ -192,16 +192,18 @@ def problems(statement: Statement) -> list[str]:
 
 def mention_problems(statement: Statement, mentions) -> list[str]:
     found = []
-    named = set(named_persons().filter(pk__in=[x.person_id for x in mentions])
-                .values_list("pk", flat=True))
-    signatories = list(statement.signatories.select_related("organisation"))
+    mentions = list(mentions)
+    ids = [x.person_id for x in mentions]
+    named = set(named_persons().filter(pk__in=ids).values_list("pk", flat=True))
+    seen_by = {s.organisation: set(m.Person.objects.for_actor(acting_for(
+        s.organisation_id, Role.VIEWER)).filter(pk__in=ids).values_list("pk", flat=True))
+        for s in statement.signatories.select_related("organisation")}  # one query each
     for mention in mentions:
         if mention.person_id not in named:
             found.append(_("%(key)s: the person is not published on the public registry (or "
                            "the name is withheld); only published persons can be named.")
                          % {"key": mention.key})
-        blind = [str(s.organisation) for s in signatories if not m.Person.objects.for_actor(
-            acting_for(s.organisation_id, Role.VIEWER)).filter(pk=mention.person_id).exists()]
+        blind = [str(org) for org, seen in seen_by.items() if mention.person_id not in seen]
         if blind:
             found.append(_("%(key)s: not every signatory may see this person's record "
                            "(%(orgs)s).") % {"key": mention.key, "orgs": ", ".join(blind)})

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -90,8 +91,12 @@ def preview(statement, figures, language) -> str:
 def mention_rows(actor, statement) -> list[dict]:
     """Each mention with the record's facts the viewer may see, beside the statement's claims."""
     rows = []
-    for mention in statement.mentions.select_related("person"):
-        person = m.Person.objects.for_actor(actor).filter(pk=mention.person_id).first()
+    mentions = list(statement.mentions.all())
+    names = Prefetch("names", queryset=m.NameVariant.objects.for_actor(actor))  # only those
+    visible = m.Person.objects.for_actor(actor).prefetch_related(names).in_bulk(  # one may see
+        [x.person_id for x in mentions])
+    for mention in mentions:
+        person = visible.get(mention.person_id)
         facts = PersonRecords.load(person, actor).timeline() if person else []
         rows.append({"mention": mention, "person": person, "facts": facts})
     return rows

@@ -5,9 +5,10 @@ person". The population is built from quotas, so its headline figures land where
 statement's do whatever the seed (see docs/demo.md):
 
 - persons recognised by Viasna and in custody at the end of 30 April 2023, together with the
-  statement's named people, number round(1,495 × N / 3,200);
-- media workers among them, recognised by BAJ too: round(33 × N / 3,200), named ones included;
-- about a third of the rest were released before that day, a sixth were detained after it;
+  statement's named people, number round(1,495 × N / 4,200);
+- media workers among them, recognised by BAJ too: round(33 × N / 4,200), named ones included;
+- 47 % of all were released before that day (so that, with those held, more than 3,200 were
+  convicted by then: the statement's other figure), about a ninth were detained after it;
 - a few are under review or documented but not recognised, a few recognitions are withdrawn,
   a few persons are missing or of unknown status.
 
@@ -60,7 +61,7 @@ from vigil.registry.models import (
     Visibility,
 )
 
-DEFAULT_SIZE = 3200
+DEFAULT_SIZE = 4200
 DEFAULT_SEED = 20230521
 STOCK_DAY = dt.date(2023, 4, 30)  # "as of the end of April" (the statement)
 HORIZON = dt.date(2023, 12, 31)  # nothing generated happens after this day
@@ -68,6 +69,9 @@ FIRST_DAY = dt.date(2020, 8, 9)  # the presidential election and the protests af
 VIASNA_STOCK = 1495
 BAJ_STOCK = 33
 SUMMARY_PREFIX = "Synthetic demo person"
+# Released before STOCK_DAY, of all: with the ~83 % of those held who were convicted by then,
+# the convictions up to that day come to ~3,260 at the default size ("more than 3,200").
+RELEASED_SHARE = 0.47
 
 # The statement's named people held on STOCK_DAY (Klimovich's custody starts in May 2023).
 NAMED_HELD = 5
@@ -139,7 +143,7 @@ def quotas(size: int) -> dict[str, int]:
     held = max(0, round(VIASNA_STOCK * scale) - NAMED_HELD)
     review = round(0.03 * size)
     not_recognised = round(0.025 * size)
-    released = round(0.30 * size)
+    released = round(RELEASED_SHARE * size)
     later = max(0, size - held - review - not_recognised - released)
     return {HELD: held, RELEASED: released, LATER: later, REVIEW: review,
             NOT_RECOGNISED: not_recognised}
