@@ -25,7 +25,7 @@ from vigil.figures import FigureDefinition
 from vigil.lists.models import PersonMerge
 from vigil.public.context import export_cache, static_data_dir, static_export
 from vigil.public.events import public_events
-from vigil.public.listing import PageRows, find
+from vigil.public.listing import PageRows, find, kept_per_state
 from vigil.public.names import names_for
 from vigil.public.opendata import RESOURCES, latest_dump
 from vigil.public.registry import PublicDay, facility_now, today
@@ -39,6 +39,8 @@ from vigil.registry.disclosure import may_see_field
 from vigil.registry.timeline import PersonRecords
 
 PAGE_SIZES = (25, 50, 100)
+PRIVATE_PERSON_FIELDS = [name for name, sensitivity in m.Person.sensitivity.items()
+                         if sensitivity != m.Sensitivity.PUBLIC]
 PUBLIC_MAX_AGE = 300  # seconds a browser or proxy may keep a public page
 
 
@@ -148,13 +150,14 @@ def latest_events(day: dt.date, limit: int = LATEST_EVENTS) -> list[tuple]:
 
 def last_updated():
     """When the public projection last changed: a record of a published person, or a
-    publication. Asked once per static export, which renders thousands of pages."""
+    publication. Kept per registry state (every table it reads renews the change token),
+    and asked once per static export, which renders thousands of pages."""
     cache = export_cache.get()
     if cache is not None:
         if "last_updated" not in cache:
             cache["last_updated"] = _last_updated()
         return cache["last_updated"]
-    return _last_updated()
+    return kept_per_state("last updated", _last_updated)
 
 
 def _last_updated():
@@ -195,10 +198,11 @@ class Listed:
 
 
 def shown_persons(ids) -> dict[int, m.Person]:
-    """Named persons by id, with their public names and publication."""
+    """Named persons by id, with their public names and publication; their fields that
+    are never public (internal notes, the encrypted restricted ones) are not even read."""
     public_names = Prefetch("names", queryset=public_records(m.NameVariant))
-    found = named_persons().filter(pk__in=list(ids)).select_related(
-        "publication").prefetch_related(public_names)
+    found = named_persons().filter(pk__in=list(ids)).defer(*PRIVATE_PERSON_FIELDS) \
+        .select_related("publication").prefetch_related(public_names)
     return {p.pk: p for p in found}
 
 
