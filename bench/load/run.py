@@ -27,6 +27,8 @@ from bench.sections import replace_section
 START, END = "<!-- bench-load: start -->", "<!-- bench-load: end -->"
 BATCH = 5000
 WARM_CLIENTS = 8
+LOADED = ("**Measured on a loaded machine** (load average above the number of cores, other "
+          "work running): these numbers say little about the target.")
 
 
 def arguments(argv=None):
@@ -224,15 +226,18 @@ def report(args, live, static, site_seconds, site_note, generated, load_at_start
             rows.append(f"| {kind} | {source} | {r['requests']:,} | {r['errors']} | "
                         f"{r['p50']:.1f} | {r['p95']:.1f} | {r['max']:.0f} | {r['rate']:.1f} |")
     site = f"{site_seconds:.0f} s" if site_seconds is not None else site_note
+    loaded = max(load_at_start[0], os.getloadavg()[0]) > (os.cpu_count() or 1)
     body = "\n".join([
         "## Public site under load (bench/load)", "",
+        *([LOADED, ""] if loaded else []),
         f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {cpu}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}; load average "
         f"{' / '.join(f'{x:.1f}' for x in load_at_start)} at the start and "
         f"{' / '.join(f'{x:.1f}' for x in os.getloadavg())} at the end (a machine shared with "
         "other work: the numbers are indicative). Command: `python -m bench.load.run "
         f"--persons {args.persons} --clients {args.clients} --requests {args.requests} "
-        f"--seconds {args.seconds:.0f}`. {args.persons:,} published persons generated in "
+        f"--seconds {args.seconds:.0f} --site-timeout {args.site_timeout:.0f}`. "
+        f"{args.persons:,} published persons generated in "
         f"{generated:.0f} s; {args.clients} concurrent keep-alive clients in one Python "
         "process on the same machine (they share its cores with the server); at most "
         f"{args.requests:,} requests or {args.seconds:.0f} s per row. Target: p95 < 50 ms.",
