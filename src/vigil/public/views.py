@@ -39,6 +39,7 @@ from vigil.registry.disclosure import may_see_field
 from vigil.registry.timeline import PersonRecords
 
 PAGE_SIZES = (25, 50, 100)
+EXPORT_BATCH = 500  # persons whose records the static export loads at once
 PRIVATE_PERSON_FIELDS = [name for name, sensitivity in m.Person.sensitivity.items()
                          if sensitivity != m.Sensitivity.PUBLIC]
 PUBLIC_MAX_AGE = 300  # seconds a browser or proxy may keep a public page
@@ -278,7 +279,7 @@ def person_page(request, slug: str):
         if survivor is not None:
             return redirect("public-person", slug=survivor.publication.slug, permanent=True)
         raise Http404
-    records = PersonRecords.load(person, ANONYMOUS)
+    records = person_records(person, publication.slug)
     language = get_language() or "en"
     name, others = names_for(records.names, language)
     day = PublicDay.of(today())
@@ -297,6 +298,23 @@ def person_page(request, slug: str):
         "timeline": public_timeline(records),
         "birth_year": person.birth_date.year if person.birth_date else None,
     })
+
+
+def person_records(person: m.Person, slug: str) -> PersonRecords:
+    """The person's public records. The static export, which renders every person's page
+    in the order of its `person slugs`, loads them EXPORT_BATCH persons at a time (one
+    query per kind of record for a batch, one batch kept at a time)."""
+    cache = export_cache.get()
+    order = cache.get("person slugs") if cache is not None else None
+    if order is None or slug not in order.index:
+        return PersonRecords.load(person, ANONYMOUS)
+    batch = cache.get("person records", {})
+    if person.pk not in batch:
+        at = order.index[slug]
+        persons = list(named_persons().filter(
+            publication__slug__in=order.slugs[at:at + EXPORT_BATCH]))
+        batch = cache["person records"] = PersonRecords.load_many(persons, ANONYMOUS)
+    return batch.get(person.pk) or PersonRecords.load(person, ANONYMOUS)
 
 
 def merged_into(person_id: int) -> m.Person | None:
