@@ -7,6 +7,8 @@ import datetime as dt
 import io
 
 import pytest
+from django.template.loader import render_to_string
+from django.utils import translation
 
 from tests.factories import make_custody, make_person
 from tests.public.helpers import public_person, publish
@@ -59,3 +61,17 @@ def test_the_csv_of_a_release(client, release):
 
 def test_an_unknown_release_is_404(client, db):
     assert client.get("/en/figures/1999-01-01/nothing/").status_code == 404
+
+
+
+@pytest.mark.parametrize("language, grouped", [("en", "1,496"), ("be", "1\u202f496"),
+                                               ("ru", "1\u202f496")])
+def test_counts_in_plural_sentences_are_grouped_per_language(rf, language, grouped):
+    """A count inside a translated plural sentence is printed as the page's language groups
+    it: "1,496" in English, "1 496" (U+202F) in Belarusian and Russian; the facilities page
+    rendered with counts no test registry holds."""
+    with translation.override(language):
+        page = render_to_string("public/facilities.html", {
+            "day": DAY, "rows": [], "suppressed": 1496, "suppressed_facilities": 1496,
+            "unknown": 1496, "total": 2992, "k": 3}, request=rf.get(f"/{language}/"))
+    assert page.count(grouped) >= 3 and "1496" not in page

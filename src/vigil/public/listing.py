@@ -33,6 +33,7 @@ from vigil.registry import models as m
 from vigil.registry.search import matching_persons
 
 KEPT_STATES = 2  # registry states whose list orders are kept (the current one, mostly)
+KINDS = 2  # what is kept per state: the list order, and when the projection last changed
 KEPT_ORDERS = 64  # sorted id lists kept per registry state (day × list × sort × language)
 BATCH = 1000  # rows loaded at once when a page is longer (the static export's lists)
 
@@ -102,35 +103,45 @@ class ListOrder:
         return found
 
 
-_kept: OrderedDict[tuple, ListOrder] = OrderedDict()
+_kept: OrderedDict[tuple, object] = OrderedDict()
 _kept_lock = threading.Lock()
+_computing = threading.Lock()
 
 
-def list_order() -> ListOrder:
-    """The list order of the registry as it is now: kept while the change token stays the
-    same; loaded afresh, and not kept, where a kept one could go stale unseen (the same rule
-    as the figures' kept registries: this transaction wrote on PostgreSQL, or any open
-    transaction on SQLite)."""
+def kept_per_state(kind: str, compute):
+    """`compute()`, kept while the registry's change token stays the same (for the last
+    KEPT_STATES states); computed afresh, and not kept, where a kept answer could go stale
+    unseen (the rule of the figures' kept registries: this transaction wrote on
+    PostgreSQL, or any open transaction on SQLite)."""
     token, _serial = registry_state()
     if token is None or (connection.vendor == "sqlite" and connection.in_atomic_block):
-        return ListOrder.load()
-    key = (connection.alias, connection.settings_dict["NAME"], token)
-    with _kept_lock:
-        kept = _kept.get(key)
-        if kept is not None:
-            _kept.move_to_end(key)
-            return kept
-    kept = ListOrder.load()
-    with _kept_lock:
-        _kept[key] = kept
-        while len(_kept) > KEPT_STATES:
-            _kept.popitem(last=False)
+        return compute()
+    key = (connection.alias, connection.settings_dict["NAME"], token, kind)
+    kept = _kept_answer(key)
+    if kept is not None:
+        return kept
+    with _computing:  # the threads asking at once wait for one computation
+        kept = _kept_answer(key)
+        if kept is None:
+            kept = compute()
+            with _kept_lock:
+                _kept[key] = kept
+                while len(_kept) > KEPT_STATES * KINDS:
+                    _kept.popitem(last=False)
     return kept
 
 
-def forget_list_orders() -> None:
+def _kept_answer(key: tuple):
     with _kept_lock:
-        _kept.clear()
+        if key in _kept:
+            _kept.move_to_end(key)
+            return _kept[key]
+    return None
+
+
+def list_order() -> ListOrder:
+    """The list order of the registry as it is now."""
+    return kept_per_state("list order", ListOrder.load)
 
 
 @dataclass

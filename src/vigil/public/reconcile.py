@@ -61,24 +61,38 @@ def parse_queries(raw: str) -> dict[str, Query]:
 
 
 def parse_query(key, value) -> Query:
+    """One query of a batch (0.2 § "Structure of a Reconciliation Query"): a text `query`
+    and/or `properties`, each a `pid` with one or more values `v`; `limit` a positive
+    integer."""
     if not isinstance(value, dict) or not isinstance(value.get("query", ""), str):
         raise BadRequest(_("queries.%(key)s: give an object with a text \"query\".")
                          % {"key": key})
     limit = value.get("limit", DEFAULT_LIMIT)
-    if not isinstance(limit, int) or limit < 1:
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
         raise BadRequest(_("queries.%(key)s.limit: give a whole number above 0.") % {"key": key})
     birth_year = None
-    for prop in value.get("properties") or []:
-        if not isinstance(prop, dict):
-            raise BadRequest(_("queries.%(key)s.properties: give objects with pid and v.")
-                             % {"key": key})
-        if prop.get("pid") == "birth_year":
-            text = str(prop.get("v", "")).strip()[:4]
-            if text.isdigit():
-                birth_year = int(text)
+    properties = value.get("properties") or []
+    if not isinstance(properties, list) or not all(isinstance(p, dict) for p in properties):
+        raise BadRequest(_("queries.%(key)s.properties: give objects with pid and v.")
+                         % {"key": key})
+    for prop in properties:
+        if prop.get("pid") == "birth_year" and birth_year is None:
+            birth_year = year_of(prop.get("v"))
     if not value.get("query", "").strip() and birth_year is None:
         raise BadRequest(_("queries.%(key)s: give a query or properties.") % {"key": key})
     return Query(value.get("query", "").strip(), min(limit, MAX_LIMIT), birth_year)
+
+
+def year_of(values) -> int | None:
+    """The first year among a property's values: `v` may hold one value or an array of them,
+    a year as text ("1962", "1962-09-25") or as a number."""
+    for value in values if isinstance(values, list) else [values]:
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            continue
+        text = str(int(value)) if isinstance(value, float) else str(value).strip()
+        if text[:4].isdigit():
+            return int(text[:4])
+    return None
 
 
 def with_public_names(persons):
@@ -90,8 +104,10 @@ def with_public_names(persons):
 
 
 def candidates(text: str):
+    """The first CANDIDATES persons the text finds, in a fixed order (the same batch gets
+    the same answer on any database)."""
     persons = matching_persons(named_persons(), ANONYMOUS, text) if text else named_persons()
-    return with_public_names(persons)[:CANDIDATES]
+    return with_public_names(persons.order_by("pk"))[:CANDIDATES]
 
 
 def score(query: Query, person: m.Person) -> tuple[float, bool]:
@@ -135,11 +151,14 @@ def describe(person: m.Person) -> str:
     return "; ".join(part for part in (" · ".join(other), born) if part)
 
 
-def suggest(prefix: str, limit: int = DEFAULT_LIMIT) -> list[dict]:
+def suggest(prefix: str, limit: int = DEFAULT_LIMIT, cursor: int = 0) -> list[dict]:
+    """Persons whose names start so (0.2 § "Suggest Queries": `cursor` skips that many
+    suggestions, for the next ones)."""
     if not prefix.strip():
         return []
-    return [{"id": p.publication.slug, "name": p.display_name, "description": describe(p)}
-            for p in candidates(prefix.strip())[:limit]]
+    return [{"id": p.publication.slug, "name": p.display_name, "description": describe(p),
+             "notable": [PERSON_TYPE]}
+            for p in candidates(prefix.strip())[cursor:cursor + limit]]
 
 
 def extend(slugs: list[str], properties: list[str]) -> dict:

@@ -32,6 +32,8 @@ def cross_origin(view):
                 response = view(request, *args, **kwargs)
             except service.BadRequest as error:
                 response = JsonResponse({"error": str(error)}, status=400)
+            except Http404:  # CORS on every answer, errors too (0.2 § "Cross-Origin Access")
+                response = JsonResponse({"error": _("not found")}, status=404)
         response["Access-Control-Allow-Origin"] = "*"
         response["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
         response["Access-Control-Allow-Headers"] = "Content-Type"
@@ -91,20 +93,31 @@ def extension(raw: str) -> dict:
     return service.extend(ids, [str(p) for p in properties])
 
 
+def _count(request, name: str, default: int | None) -> int | None:
+    """A whole-number query parameter, or `default` when it is missing or not one."""
+    text = request.GET.get(name, "")
+    return int(text) if text.isdigit() else default
+
+
 @cross_origin
 def suggest_entity(request):
-    limit = request.GET.get("limit", "")
-    limit = min(int(limit), service.MAX_LIMIT) if limit.isdigit() and int(limit) else \
-        service.DEFAULT_LIMIT
-    return JsonResponse({"result": service.suggest(request.GET.get("prefix", ""), limit)})
+    limit = _count(request, "limit", 0)
+    limit = min(limit, service.MAX_LIMIT) if limit else service.DEFAULT_LIMIT
+    cursor = min(_count(request, "cursor", 0), service.CANDIDATES)
+    return JsonResponse({"result": service.suggest(request.GET.get("prefix", ""), limit,
+                                                   cursor)})
 
 
 @cross_origin
 def propose_properties(request):
-    return JsonResponse({
-        "type": request.GET.get("type", service.PERSON_TYPE["id"]),
-        "properties": [{"id": k, "name": v} for k, v in service.EXTEND_PROPERTIES.items()],
-    })
+    """The properties `extend` can fetch (0.2 § "Data Extension Property Proposals"): the
+    type asked for is echoed, and so is `limit`, which caps the list."""
+    properties = [{"id": k, "name": v} for k, v in service.EXTEND_PROPERTIES.items()]
+    answer = {"type": request.GET.get("type", service.PERSON_TYPE["id"])}
+    limit = _count(request, "limit", None)
+    if limit is not None:
+        properties, answer["limit"] = properties[:limit], limit
+    return JsonResponse({**answer, "properties": properties})
 
 
 @cross_origin

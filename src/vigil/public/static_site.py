@@ -54,10 +54,23 @@ class SiteReport:
     seconds: float
 
 
-def page_paths() -> list[str]:
-    """Every public page in every language (URL paths)."""
-    slugs = list(named_persons().order_by("publication__slug").values_list(
-        "publication__slug", flat=True))
+@dataclass
+class PersonOrder:
+    """The named persons' slugs in the order their pages are rendered, and each one's place
+    (the person pages load their records in batches along it: `views.person_records`)."""
+
+    slugs: list[str]
+    index: dict[str, int]
+
+    @classmethod
+    def now(cls) -> PersonOrder:
+        slugs = list(named_persons().order_by("publication__slug").values_list(
+            "publication__slug", flat=True))
+        return cls(slugs, {slug: i for i, slug in enumerate(slugs)})
+
+
+def page_paths(slugs: list[str]) -> list[str]:
+    """Every public page in every language (URL paths), with the person pages of `slugs`."""
     releases = list(Release.objects.order_by("slug").values_list("slug", flat=True))
     paths = []
     for code, _name in settings.LANGUAGES:
@@ -132,9 +145,10 @@ def publish_site(directory: Path, base_url: str) -> SiteReport:
     export_open_data(directory / "data", today())
     write_entry_pages(directory)  # before the crawl, which then finds the search pages there
     client = Client(HTTP_HOST=address.netloc)
-    seeds = page_paths()
+    persons = PersonOrder.now()
+    seeds = page_paths(persons.slugs)
     tokens = [static_export.set(True), static_data_dir.set(directory / "data"),
-              export_cache.set({})]
+              export_cache.set({"person slugs": persons})]
     try:
         with override_settings(ALLOWED_HOSTS=[address.hostname]):
             pages, files = crawl(client, directory, seeds, address.scheme == "https")

@@ -25,7 +25,7 @@ from vigil.figures import FigureDefinition
 from vigil.lists.models import PersonMerge
 from vigil.public.context import export_cache, static_data_dir, static_export
 from vigil.public.events import public_events
-from vigil.public.listing import PageRows, find
+from vigil.public.listing import PageRows, find, kept_per_state
 from vigil.public.names import names_for
 from vigil.public.opendata import RESOURCES, latest_dump
 from vigil.public.registry import PublicDay, facility_now, today
@@ -39,6 +39,9 @@ from vigil.registry.disclosure import may_see_field
 from vigil.registry.timeline import PersonRecords
 
 PAGE_SIZES = (25, 50, 100)
+EXPORT_BATCH = 500  # persons whose records the static export loads at once
+PRIVATE_PERSON_FIELDS = [name for name, sensitivity in m.Person.sensitivity.items()
+                         if sensitivity != m.Sensitivity.PUBLIC]
 PUBLIC_MAX_AGE = 300  # seconds a browser or proxy may keep a public page
 
 
@@ -152,13 +155,14 @@ def named_events(events) -> list[tuple]:
 
 def last_updated():
     """When the public projection last changed: a record of a published person, or a
-    publication. Asked once per static export, which renders thousands of pages."""
+    publication. Kept per registry state (every table it reads renews the change token),
+    and asked once per static export, which renders thousands of pages."""
     cache = export_cache.get()
     if cache is not None:
         if "last_updated" not in cache:
             cache["last_updated"] = _last_updated()
         return cache["last_updated"]
-    return _last_updated()
+    return kept_per_state("last updated", _last_updated)
 
 
 def _last_updated():
@@ -199,10 +203,11 @@ class Listed:
 
 
 def shown_persons(ids) -> dict[int, m.Person]:
-    """Named persons by id, with their public names and publication."""
+    """Named persons by id, with their public names and publication; their fields that
+    are never public (internal notes, the encrypted restricted ones) are not even read."""
     public_names = Prefetch("names", queryset=public_records(m.NameVariant))
-    found = named_persons().filter(pk__in=list(ids)).select_related(
-        "publication").prefetch_related(public_names)
+    found = named_persons().filter(pk__in=list(ids)).defer(*PRIVATE_PERSON_FIELDS) \
+        .select_related("publication").prefetch_related(public_names)
     return {p.pk: p for p in found}
 
 
@@ -278,7 +283,7 @@ def person_page(request, slug: str):
         if survivor is not None:
             return redirect("public-person", slug=survivor.publication.slug, permanent=True)
         raise Http404
-    records = PersonRecords.load(person, ANONYMOUS)
+    records = person_records(person, publication.slug)
     language = get_language() or "en"
     name, others = names_for(records.names, language)
     day = PublicDay.of(today())
@@ -297,6 +302,23 @@ def person_page(request, slug: str):
         "timeline": public_timeline(records),
         "birth_year": person.birth_date.year if person.birth_date else None,
     })
+
+
+def person_records(person: m.Person, slug: str) -> PersonRecords:
+    """The person's public records. The static export, which renders every person's page
+    in the order of its `person slugs`, loads them EXPORT_BATCH persons at a time (one
+    query per kind of record for a batch, one batch kept at a time)."""
+    cache = export_cache.get()
+    order = cache.get("person slugs") if cache is not None else None
+    if order is None or slug not in order.index:
+        return PersonRecords.load(person, ANONYMOUS)
+    batch = cache.get("person records", {})
+    if person.pk not in batch:
+        at = order.index[slug]
+        persons = list(named_persons().filter(
+            publication__slug__in=order.slugs[at:at + EXPORT_BATCH]))
+        batch = cache["person records"] = PersonRecords.load_many(persons, ANONYMOUS)
+    return batch.get(person.pk) or PersonRecords.load(person, ANONYMOUS)
 
 
 def merged_into(person_id: int) -> m.Person | None:

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from vigil.accounts.actors import Actor
@@ -83,6 +83,37 @@ class PersonRecords:
         records.citations = citations_of([person, *records.all_children()], actor)
         records.number_sources()
         return records
+
+    @classmethod
+    def load_many(cls, persons: list[m.Person], actor: Actor) -> dict[int, PersonRecords]:
+        """`load` for many persons at once (the static export's batches): one query per
+        kind of record for them all; each person's records come in the order `load` gives."""
+        ids = [person.pk for person in persons]
+        loaded = {pk: cls([], [], [], [], [], [], [], {}) for pk in ids}
+        kinds = [
+            ("names", m.NameVariant.objects.all()),
+            ("affiliations", m.Affiliation.objects.all()),
+            ("cases", m.Case.objects.select_related("court").prefetch_related("charges")),
+            ("custody", m.CustodyPeriod.objects.all()),
+            ("recognitions", m.Recognition.objects.select_related("organisation")),
+            ("conditions", m.ConditionReport.objects.select_related("condition")),
+        ]
+        for kind, records in kinds:
+            for record in records.for_actor(actor).filter(person_id__in=ids):
+                getattr(loaded[record.person_id], kind).append(record)
+        placements = m.Placement.objects.for_actor(actor).filter(
+            custody__person_id__in=ids).select_related("facility").annotate(
+            person_of=F("custody__person_id"))
+        for placement in placements:
+            loaded[placement.person_of].placements.append(placement)
+        found = citations_of([*persons, *(r for records in loaded.values()
+                                          for r in records.all_children())], actor)
+        for person in persons:
+            records = loaded[person.pk]
+            mine = {_citation_key(r) for r in [person, *records.all_children()]}
+            records.citations = {key: found[key] for key in found if key in mine}
+            records.number_sources()
+        return loaded
 
     def number_sources(self) -> None:
         """Give each cited source one number, in the order the page first cites it, so that
@@ -160,11 +191,16 @@ class PersonRecords:
         return Entry(when, kind, title, record, self.cited(record))
 
 
+def _citation_key(record: m.Record) -> tuple[int, int]:
+    return ContentType.objects.get_for_model(record).pk, record.pk
+
+
 def citations_of(records: list[m.Record], actor: Actor) -> dict[tuple[int, int], list]:
     """Visible citations of many records in one query, keyed by (content type, record id)."""
     wanted = defaultdict(set)
     for record in records:
-        wanted[ContentType.objects.get_for_model(record).pk].add(record.pk)
+        content_type, pk = _citation_key(record)
+        wanted[content_type].add(pk)
     if not wanted:
         return {}
     match = Q()
