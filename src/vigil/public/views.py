@@ -25,7 +25,7 @@ from vigil.figures import FigureDefinition
 from vigil.lists.models import PersonMerge
 from vigil.public.context import export_cache, static_data_dir, static_export
 from vigil.public.events import public_events
-from vigil.public.names import names_for
+from vigil.public.names import names_for, site_romanisation
 from vigil.public.opendata import RESOURCES, latest_dump
 from vigil.public.registry import PublicDay, detained_since, facility_now, today
 from vigil.publishing.labels import field_label, reader_citation, value_labels
@@ -137,11 +137,12 @@ def latest_events(day: dt.date, limit: int = LATEST_EVENTS) -> list[tuple]:
     events = public_events(limit=limit, until=day)
     persons = shown_persons({e.person_id for e in events})
     language = get_language() or "en"
+    romanisation = site_romanisation()
     shown = []
     for event in events:
         person = persons.get(event.person_id)
         if person is not None:
-            name, _others = names_for(list(person.names.all()), language)
+            name, _others = names_for(list(person.names.all()), language, romanisation)
             shown.append((event, name, person.publication.slug))
     return shown
 
@@ -218,10 +219,11 @@ def person_list(request, state: str):
         named = matching_persons(named, ANONYMOUS, query)
     persons = shown_persons(named.values_list("pk", flat=True))
     language = get_language() or "en"
+    romanisation = site_romanisation()
     core = {p.id: p for p in day.population if p.id in persons}
     rows = []
     for pid, person in persons.items():
-        name, others = names_for(list(person.names.all()), language)
+        name, others = names_for(list(person.names.all()), language, romanisation)
         rows.append(Listed(person, name, others, person.publication.slug,
                            None, detained_since(core[pid]) if pid in core else None))
     rows = sort_rows(rows, request.GET.get("sort", "name"))
@@ -282,7 +284,8 @@ def person_page(request, slug: str):
         raise Http404
     records = PersonRecords.load(person, ANONYMOUS)
     language = get_language() or "en"
-    name, others = names_for(records.names, language)
+    romanisation = site_romanisation()
+    name, others = names_for(records.names, language, romanisation)
     day = PublicDay.of(today())
     core = day.person(person.pk)
     facility = facility_now(core.facility if core else None)
@@ -374,10 +377,11 @@ def birthdays(request):
     facilities = {f.slug: f for f in m.Facility.objects.filter(
         slug__in=[core[pid].facility for pid in persons if core[pid].facility])}
     language = get_language() or "en"
+    romanisation = site_romanisation()
     groups = {month: [] for month in months}
     for pid, person in persons.items():
         year, month = next(ym for ym in months if ym[1] == person.birth_date.month)
-        name, _others = names_for(list(person.names.all()), language)
+        name, _others = names_for(list(person.names.all()), language, romanisation)
         facility = facilities.get(core[pid].facility)
         address = facility.address if facility and facility.address_is_public else ""
         groups[(year, month)].append(Birthday(
@@ -509,7 +513,8 @@ def figure(request, slug: str):
     rows, hidden = public_breakdown(release)
     named = shown_persons(release.person_ids)
     language = get_language() or "en"
-    listed = sorted(((names_for(list(p.names.all()), language)[0], p.publication.slug)
+    romanisation = site_romanisation()
+    listed = sorted(((names_for(list(p.names.all()), language, romanisation)[0], p.publication.slug)
                      for p in named.values()), key=lambda n: (n[0].text if n[0] else "", n[1]))
     return render(request, "public/figure.html", {
         "release": release, "rows": rows, "hidden": hidden,
