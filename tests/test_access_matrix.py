@@ -199,6 +199,8 @@ WEB += [
      lambda w: "/account/organisation/second-factor/", {}, (LOGIN, 403, 403, 403, 403, 302)),
     ("organisation-lockdown", "post", lambda w: "/account/organisation/lockdown/", {},
      (LOGIN, 403, 403, 403, 403, 302)),
+    ("organisation-romanisation", "post", lambda w: "/account/organisation/romanisation/",
+     {"romanisation": "be-passport"}, (LOGIN, 403, 403, 403, 403, 302)),
 ]
 
 def a_fresh_worker(w):
@@ -375,7 +377,8 @@ ASKS = {
     "second-factor-recovery-codes": set(), "password-change": set(),
     "organisation-security": {"may_administer"}, "member-reset-second-factor": {"may_administer"},
     "organisation-require-second-factor": {"may_administer"},
-    "organisation-lockdown": {"may_administer"}, "healthz": set(),
+    "organisation-lockdown": {"may_administer"},
+    "organisation-romanisation": {"may_administer"}, "healthz": set(),
     **dict.fromkeys(["public-home", "public-prisoners", "public-released", "public-memorial",
                      "public-person", "public-birthdays", "public-facilities", "public-figures",
                      "public-figure", "public-figure-csv", "public-figure-png", "public-data",

@@ -83,7 +83,7 @@ def test_only_visible_name_variants_are_shown(client, org_a, org_b, documenter_b
     person = held(org_b, "Public Name")
     person.names.update(is_primary=False)
     m.NameVariant.objects.create(person=person, organisation=org_b, text="Hidden Spelling",
-                                 language="ru", script="Cyrl", kind="russian",
+                                 language="be", script="Cyrl", kind="belarusian",
                                  is_primary=True, visibility=m.Visibility.ORGANISATION)
     definition = FigureDefinition.stock(dt.date(2023, 4, 30))
     release = publish(compute(Scope.whole_registry(), definition), org_b)

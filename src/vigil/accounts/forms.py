@@ -4,6 +4,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.lockdown import login_refused_by_lockdown
+from vigil.accounts.models import Organisation
+from vigil.names import SYSTEMS, romanise
+
+# The name each choice of romanisation is shown on, in the spelling the system starts from.
+EXAMPLE = {"be": "Сяргей Ціханоўскі", "ru": "Сергей Тихановский"}
 
 
 class LoginForm(AuthenticationForm):
@@ -23,3 +28,25 @@ class CodeForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
                                       "autofocus": True}),
     )
+
+
+class RomanisationForm(forms.ModelForm):
+    """The Latin form of names on the organisation's English pages and exports; each choice
+    shows what it makes of one name."""
+
+    class Meta:
+        model = Organisation
+        fields = ["romanisation"]
+        widgets = {"romanisation": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["romanisation"]
+        field.choices = [(name, f"{label}: {romanise(example_for(name), name)}")
+                         for name, label in field.choices if name]
+
+
+def example_for(system: str) -> str:
+    """The example name in the language the system is meant for first (Belarusian if both)."""
+    languages = SYSTEMS[system].languages
+    return EXAMPLE["be"] if "be" in languages else EXAMPLE["ru"]

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from vigil.names import SYSTEMS
+
 
 class OrganisationKind(models.TextChoices):
     DOCUMENTING = "documenting", _("documenting group")
@@ -17,6 +19,23 @@ class OrganisationKind(models.TextChoices):
     PROSECUTION = "prosecution", _("prosecutor's office")
     SIGNATORY = "signatory", _("signatory organisation")
     OTHER = "other", _("other")
+
+
+# The romanisations of the names core (vigil.names.SYSTEMS) an organisation may choose as the
+# Latin form of names on its English pages and exports: those meant for Belarusian or Russian.
+ROMANISATION_LABELS = {
+    "be-passport": _("Belarusian national romanisation, as passports and Viasna's English "
+                     "texts write names"),
+    "be-2007": _("Belarusian national system of 2007 (UNGEGN), with diacritics"),
+    "be-bgn": _("BGN/PCGN romanisation of Belarusian (1979)"),
+    "be-lacinka": _("Łacinka, the Belarusian Latin alphabet"),
+    "ru-bgn": _("BGN/PCGN romanisation of Russian (1947), from the Russian spelling"),
+    "icao": _("ICAO Doc 9303, as Russian passports have printed names since 2014"),
+    "iso9": _("ISO 9:1995, one Latin letter for each Cyrillic letter"),
+}
+ROMANISATIONS = [(name, ROMANISATION_LABELS[name]) for name, spec in SYSTEMS.items()
+                 if {"be", "ru"} & set(spec.languages)]
+DEFAULT_ROMANISATION = "be-passport"
 
 
 class Organisation(models.Model):
@@ -29,6 +48,12 @@ class Organisation(models.Model):
     require_second_factor = models.BooleanField(
         _("second factor required for every member"), default=False,
         help_text=_("Administrators and reviewers always need one; this asks it of everyone."),
+    )
+    romanisation = models.CharField(
+        _("Latin form of names"), max_length=20, choices=ROMANISATIONS,
+        default=DEFAULT_ROMANISATION,
+        help_text=_("How English pages and exports write a person's Belarusian or Russian "
+                    "name in Latin letters."),
     )
 
     class Meta:

@@ -14,5 +14,7 @@ urlpatterns = [
          views.member_reset_second_factor, name="member-reset-second-factor"),
     path("organisation/second-factor/", views.organisation_require_second_factor,
          name="organisation-require-second-factor"),
+    path("organisation/romanisation/", views.organisation_romanisation,
+         name="organisation-romanisation"),
     path("organisation/lockdown/", views.organisation_lockdown, name="organisation-lockdown"),
 ]

@@ -18,7 +18,7 @@ from django_otp import login as otp_login
 
 from vigil.accounts import second_factor as sf
 from vigil.accounts.access import actor_of, require
-from vigil.accounts.forms import CodeForm
+from vigil.accounts.forms import CodeForm, RomanisationForm
 from vigil.accounts.lockdown import (
     LockdownError,
     active_lockdown,
@@ -149,11 +149,13 @@ def organisation_security(request):
     members = organisation_members_of(actor)
     enrolled = set(sf.TOTPDevice.objects.filter(
         user__in=[m.user_id for m in members], confirmed=True).values_list("user_id", flat=True))
+    organisation = Organisation.objects.get(pk=actor.organisation_id)
     return render(request, "vigil/organisation_security.html", {
-        "organisation": Organisation.objects.get(pk=actor.organisation_id),
+        "organisation": organisation,
         "members": [(m, m.user_id in enrolled, sf.must_have_second_factor(m.user))
                     for m in members],
         "lockdown": active_lockdown(actor.organisation_id),
+        "romanisation_form": RomanisationForm(instance=organisation),
         "past_lockdowns": Lockdown.objects.filter(organisation_id=actor.organisation_id)
         .select_related("started_by", "lifted_by")[:20],
     })
@@ -187,6 +189,21 @@ def organisation_require_second_factor(request):
     messages.success(request, _("Every member now needs a second factor.")
                      if organisation.require_second_factor else
                      _("Only administrators and reviewers now need a second factor."))
+    return redirect("organisation-security")
+
+
+@login_required
+@require_POST
+def organisation_romanisation(request):
+    """The Latin form of names the organisation's English pages and exports use."""
+    form = RomanisationForm(request.POST, instance=administered_organisation(request))
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("English pages now write names as: %(choice)s.")
+                         % {"choice": form.instance.get_romanisation_display()})
+    else:
+        messages.error(request, _("Latin form of names: %(errors)s Nothing was changed.")
+                       % {"errors": " ".join(form.errors["romanisation"])})
     return redirect("organisation-security")
 
 

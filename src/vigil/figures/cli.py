@@ -12,15 +12,17 @@ import argparse
 import csv
 import json
 import math
+from collections.abc import Callable
 from typing import TextIO
 
+from vigil.core_errors import CoreError, gettext_noop
 from vigil.figures import bma, bootstrap, comparison, lcmcr, mse
 from vigil.figures.mse import CaptureTable, EstimationError
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 
-class InputError(ValueError):
+class InputError(CoreError):
     """A malformed input file; the message names the file, line and column."""
 
 
@@ -160,30 +162,39 @@ def read_table(path: str) -> CaptureTable:
         with open(path, newline="", encoding="utf-8-sig") as handle:
             text = handle.read()
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise InputError("no_file", gettext_noop("%(path)s: no such file"), path=path) from None
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise InputError("not_utf8", gettext_noop("%(path)s: not UTF-8 text (%(reason)s at byte "
+                                                  "%(byte)s)"),
+                         path=path, reason=exc.reason, byte=exc.start) from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+        raise InputError("unreadable", gettext_noop("%(path)s: cannot read: %(reason)s"),
+                         path=path, reason=exc.strerror) from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     rows = csv.reader(text.splitlines(), delimiter=delimiter)
     header = next(rows, None)
     if not header or not any(h.strip() for h in header):
-        raise InputError(f"{path}:1: empty file: expected a header with list names and 'count'")
+        raise InputError("empty", gettext_noop("%(path)s:1: empty file: expected a header with "
+                                               "list names and 'count'"), path=path)
     names = [h.strip() for h in header]
     lowered = [h.lower() for h in names]
     if "count" not in lowered:
-        raise InputError(f"{path}:1: no 'count' column (columns: {', '.join(names)})")
+        raise InputError("no_count", gettext_noop("%(path)s:1: no 'count' column (columns: "
+                                                  "%(columns)s)"),
+                         path=path, columns=", ".join(names))
     count_at = lowered.index("count")
     lists = [(i, name) for i, name in enumerate(names) if i != count_at]
     for i, name in lists:
         if not name:
-            raise InputError(f"{path}:1: column {i + 1} has no name")
+            raise InputError("unnamed_column", gettext_noop("%(path)s:1: column %(column)s has "
+                                                            "no name"), path=path, column=i + 1)
     seen: dict[str, int] = {}
     for i, name in enumerate(names):
         if name.lower() in seen:
-            raise InputError(f"{path}:1: column {name!r} appears twice")
+            raise InputError("repeated_column", gettext_noop("%(path)s:1: column %(column)r "
+                                                             "appears twice"),
+                             path=path, column=name)
         seen[name.lower()] = i
     counts: dict[tuple[int, ...], int] = {}
     first_line: dict[tuple[int, ...], int] = {}
@@ -191,36 +202,43 @@ def read_table(path: str) -> CaptureTable:
         if not row or all(not cell.strip() for cell in row):
             continue
         if len(row) != len(names):
-            raise InputError(f"{path}:{line}: {len(row)} fields, the header has {len(names)}")
+            raise InputError("width", gettext_noop("%(path)s:%(line)s: %(found)s fields, the "
+                                                  "header has %(width)s"),
+                             path=path, line=line, found=len(row), width=len(names))
         pattern = []
         for i, name in lists:
             cell = row[i].strip()
             if cell not in ("0", "1"):
-                raise InputError(f"{path}:{line}: column {name!r}: {cell!r} is not 0 or 1")
+                raise InputError("not_0_or_1", gettext_noop("%(path)s:%(line)s: column %(column)r: "
+                                                           "%(cell)r is not 0 or 1"),
+                                 path=path, line=line, column=name, cell=cell)
             pattern.append(int(cell))
         cell = row[count_at].strip()
         try:
             value = int(cell)
         except ValueError:
-            raise InputError(
-                f"{path}:{line}: column 'count': {cell!r} is not a whole number"
-            ) from None
+            raise InputError("count_not_whole", gettext_noop(
+                "%(path)s:%(line)s: column 'count': %(cell)r is not a whole number"),
+                path=path, line=line, cell=cell) from None
         if value < 0:
-            raise InputError(f"{path}:{line}: column 'count': {value} is negative")
+            raise InputError("count_negative", gettext_noop(
+                "%(path)s:%(line)s: column 'count': %(value)s is negative"),
+                path=path, line=line, value=value)
         key = tuple(pattern)
         if not any(key) and value:
-            raise InputError(
-                f"{path}:{line}: the pattern on no list cannot be observed (count must be 0; "
-                "the number of persons on no list is what is estimated)"
-            )
+            raise InputError("unobservable", gettext_noop(
+                "%(path)s:%(line)s: the pattern on no list cannot be observed (count must be "
+                "0; the number of persons on no list is what is estimated)"),
+                path=path, line=line)
         if key in first_line:
-            raise InputError(
-                f"{path}:{line}: pattern {''.join(map(str, key))} repeats line {first_line[key]}"
-            )
+            raise InputError("repeated_pattern", gettext_noop(
+                "%(path)s:%(line)s: pattern %(pattern)s repeats line %(first)s"),
+                path=path, line=line, pattern="".join(map(str, key)), first=first_line[key])
         first_line[key] = line
         counts[key] = value
     if not first_line:
-        raise InputError(f"{path}:2: no capture patterns after the header")
+        raise InputError("no_patterns", gettext_noop("%(path)s:2: no capture patterns after "
+                                                    "the header"), path=path)
     return CaptureTable(tuple(name for _, name in lists), counts)
 
 
@@ -267,8 +285,10 @@ def estimate_text(result: mse.Estimate, methods: tuple = ()) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_estimate(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
-    """Run `vigil estimate` with `argv` (the arguments after `estimate`); return the exit code."""
+def run_estimate(argv: list[str], stdout: TextIO, stderr: TextIO,
+                 translate: Callable[[str], str] = str) -> int:
+    """Run `vigil estimate` with `argv` (the arguments after `estimate`); return the exit code.
+    `translate` renders the input file's errors in the command's language."""
     parser = _parser(stdout, stderr)
     try:
         args = parser.parse_args(argv)
@@ -279,7 +299,7 @@ def run_estimate(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     try:
         table = read_table(args.file)
     except InputError as exc:
-        stderr.write(f"vigil estimate: {exc}\n")
+        stderr.write(f"vigil estimate: {exc.render(translate)}\n")
         return EXIT_USAGE
     except ValueError as exc:  # e.g. a list name repeated after trimming
         stderr.write(f"vigil estimate: {args.file}:1: {exc}\n")

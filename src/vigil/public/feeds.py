@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from vigil.public.events import Event, public_events
-from vigil.public.names import ShownName, names_for
+from vigil.public.names import ShownName, names_for, site_romanisation
 from vigil.public.registry import STATES, PublicDay, today
 from vigil.public.views import named_events, shown_persons
 from vigil.publishing.models import PersonPublication
@@ -110,7 +110,8 @@ class PersonFeed(EventFeed):
 
     def title(self, asked):
         person = shown_persons([asked.publication.person_id])[asked.publication.person_id]
-        name, _others = names_for(list(person.names.all()), get_language() or "en")
+        name, _others = names_for(list(person.names.all()), get_language() or "en",
+                                  site_romanisation())
         return _("Events: %(name)s") % {"name": name.text if name else asked.publication.slug}
 
     def link(self, asked):

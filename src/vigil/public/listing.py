@@ -25,7 +25,7 @@ from typing import NamedTuple
 from django.db import connection
 
 from vigil.accounts.actors import ANONYMOUS
-from vigil.public.names import shown_text
+from vigil.public.names import shown_text, site_romanisation
 from vigil.public.registry import PublicDay
 from vigil.publishing.population import registry_state
 from vigil.publishing.projection import named_persons, public_records
@@ -76,11 +76,12 @@ class ListOrder:
                 ids.sort(key=lambda pid: (since.get(pid) or dt.date.min, pid),
                          reverse=sort == "-detained")
             else:
-                ids.sort(key=lambda pid: (
-                    shown_text(self.names.get(pid, ()), language).casefold(), pid))
+                ids.sort(key=lambda pid: (shown_text(
+                    self.names.get(pid, ()), language, romanisation).casefold(), pid))
             return ids
         sort = sort if sort in ("detained", "-detained") else "name"
-        return self._kept((day.day, state, sort, language), compute)
+        romanisation = site_romanisation()  # the operator may change it at any time
+        return self._kept((day.day, state, sort, language, romanisation), compute)
 
     def withheld(self, day: PublicDay, state: str, passing: set[int] | None) -> int:
         """How many persons in `state` passing the filters are published with their names

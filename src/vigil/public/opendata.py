@@ -27,7 +27,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_noop
 
 from vigil.csv_cells import safe_cell
-from vigil.public.names import names_for
+from vigil.public.names import names_for, site_romanisation
 from vigil.public.registry import PublicDay
 from vigil.publishing.models import Release
 from vigil.publishing.projection import named_persons, public_records, withheld_count
@@ -146,9 +146,11 @@ def _persons(day: PublicDay):
     states = day.states()
     persons = named_persons().select_related("publication", "region").prefetch_related(
         _public_names()).order_by("publication__slug")
+    romanisation = site_romanisation()
     for person in persons:
         names = list(person.names.all())
-        chosen = {language: names_for(names, language)[0] for language in ("be", "ru", "en")}
+        chosen = {language: names_for(names, language, romanisation)[0]
+                  for language in ("be", "ru", "en")}
         yield {
             "id": person.publication.slug,
             "name_be": _text(chosen["be"], "be"), "name_ru": _text(chosen["ru"], "ru"),

@@ -16,7 +16,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 
 from vigil.public import reconcile as service
-from vigil.public.names import names_for
+from vigil.public.names import names_for, site_romanisation
 from vigil.publishing.projection import named_persons
 
 
@@ -129,7 +129,7 @@ def preview(request):
         publication__slug=request.GET.get("id", ""))).first()
     if person is None:
         raise Http404
-    name, others = names_for(list(person.names.all()), "en")
+    name, others = names_for(list(person.names.all()), "en", site_romanisation())
     return render(request, "public/reconcile_preview.html", {
         "person": person, "name": name, "others": others,
         "description": service.describe(person),

@@ -26,7 +26,7 @@ from vigil.lists.models import PersonMerge
 from vigil.public.context import export_cache, static_data_dir, static_export
 from vigil.public.events import public_events
 from vigil.public.listing import PageRows, find, kept_per_state
-from vigil.public.names import names_for
+from vigil.public.names import names_for, site_romanisation
 from vigil.public.opendata import RESOURCES, latest_dump
 from vigil.public.registry import PublicDay, facility_now, today
 from vigil.publishing.labels import field_label, reader_citation, value_labels
@@ -144,11 +144,12 @@ def named_events(events) -> list[tuple]:
     person's public address); events of persons no longer shown are left out."""
     persons = shown_persons({e.person_id for e in events})
     language = get_language() or "en"
+    romanisation = site_romanisation()
     shown = []
     for event in events:
         person = persons.get(event.person_id)
         if person is not None:
-            name, _others = names_for(list(person.names.all()), language)
+            name, _others = names_for(list(person.names.all()), language, romanisation)
             shown.append((event, name, person.publication.slug))
     return shown
 
@@ -242,6 +243,7 @@ def person_list(request, state: str):
 def listed_rows(ids: list[int], day: PublicDay, language: str) -> list[Listed]:
     """The rows of the persons `ids`, in that order: one query per kind of record."""
     persons = shown_persons(ids)
+    romanisation = site_romanisation()
     since = day.since_by_person()
     held_at = {pid: day.person(pid).facility for pid in persons if day.person(pid)}
     facilities = {f.slug: f for f in m.Facility.objects.filter(
@@ -250,7 +252,7 @@ def listed_rows(ids: list[int], day: PublicDay, language: str) -> list[Listed]:
     for pid in ids:
         person = persons.get(pid)
         if person is not None:
-            name, others = names_for(list(person.names.all()), language)
+            name, others = names_for(list(person.names.all()), language, romanisation)
             rows.append(Listed(person, name, others, person.publication.slug,
                                facilities.get(held_at.get(pid)), since.get(pid)))
     return rows
@@ -285,7 +287,8 @@ def person_page(request, slug: str):
         raise Http404
     records = person_records(person, publication.slug)
     language = get_language() or "en"
-    name, others = names_for(records.names, language)
+    romanisation = site_romanisation()
+    name, others = names_for(records.names, language, romanisation)
     day = PublicDay.of(today())
     core = day.person(person.pk)
     facility = facility_now(core.facility if core else None)
@@ -394,10 +397,11 @@ def birthdays(request):
     facilities = {f.slug: f for f in m.Facility.objects.filter(
         slug__in=[core[pid].facility for pid in persons if core[pid].facility])}
     language = get_language() or "en"
+    romanisation = site_romanisation()
     groups = {month: [] for month in months}
     for pid, person in persons.items():
         year, month = next(ym for ym in months if ym[1] == person.birth_date.month)
-        name, _others = names_for(list(person.names.all()), language)
+        name, _others = names_for(list(person.names.all()), language, romanisation)
         facility = facilities.get(core[pid].facility)
         address = facility.address if facility and facility.address_is_public else ""
         groups[(year, month)].append(Birthday(
@@ -529,7 +533,8 @@ def figure(request, slug: str):
     rows, hidden = public_breakdown(release)
     named = shown_persons(release.person_ids)
     language = get_language() or "en"
-    listed = sorted(((names_for(list(p.names.all()), language)[0], p.publication.slug)
+    romanisation = site_romanisation()
+    listed = sorted(((names_for(list(p.names.all()), language, romanisation)[0], p.publication.slug)
                      for p in named.values()), key=lambda n: (n[0].text if n[0] else "", n[1]))
     return render(request, "public/figure.html", {
         "release": release, "rows": rows, "hidden": hidden,

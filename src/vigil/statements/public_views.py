@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from vigil.accounts.actors import ANONYMOUS
 from vigil.public.feeds import tag_uri
-from vigil.public.names import names_for
+from vigil.public.names import names_for, site_romanisation
 from vigil.public.views import public_page, public_timeline, shown_persons
 from vigil.registry.timeline import PersonRecords
 from vigil.statements import service
@@ -53,11 +53,12 @@ def named_in(statement: Statement, language: str) -> dict[str, Named]:
     mentions = list(statement.mentions.all())
     persons = shown_persons([x.person_id for x in mentions])
     named = {}
+    romanisation = site_romanisation()
     for mention in mentions:
         person = persons.get(mention.person_id)
         if person is None:
             continue
-        name, _others = names_for(list(person.names.all()), language)
+        name, _others = names_for(list(person.names.all()), language, romanisation)
         facts = public_timeline(PersonRecords.load(person, ANONYMOUS))
         named[mention.key] = Named(mention.key, name, person.publication.slug, facts)
     return named

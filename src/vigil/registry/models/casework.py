@@ -10,6 +10,7 @@ from vigil.registry.encryption import EncryptedTextField
 from vigil.registry.models.base import Record, Sensitivity, partial_date_fields
 from vigil.registry.models.people import Person
 from vigil.registry.models.vocabulary import Article, ConditionType, Facility
+from vigil.web.templatetags.localise import partial_date
 
 PUBLIC, INTERNAL, RESTRICTED = Sensitivity.PUBLIC, Sensitivity.INTERNAL, Sensitivity.RESTRICTED
 
@@ -218,8 +219,9 @@ class CustodyPeriod(Record):
         ordering = ["started", "pk"]
 
     def __str__(self) -> str:
-        ended = self.partial("ended")
-        return f"{self.get_kind_display()} {self.partial('started')} – {ended or '…'}"
+        """"pre-trial detention 30 April 2023 – …", the dates in the reader's language."""
+        ended = partial_date(self, "ended")
+        return f"{self.get_kind_display()} {partial_date(self, 'started')} – {ended or '…'}"
 
     def clean(self):
         if self.started is None:

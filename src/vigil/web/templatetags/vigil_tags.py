@@ -2,10 +2,10 @@ from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 
-from vigil.public.names import language_tag
+from vigil.public.names import ShownName, language_tag, names_for, user_romanisation
 from vigil.registry.disclosure import disclosed as disclosed_value
 from vigil.registry.disclosure import may_see_field
-from vigil.web.templatetags.localise import partial_date
+from vigil.web.templatetags.localise import page_language, partial_date
 
 register = template.Library()
 
@@ -36,13 +36,22 @@ def partial(record, field):
     return partial_date(record, field)
 
 
+@register.simple_tag(takes_context=True)
+def person_names(context, person) -> dict[str, ShownName | list[ShownName]]:
+    """`{% person_names person as names %}`: `names.shown`, the spelling of the page's language
+    (on English pages the Latin form of the user's organisation), and `names.others`, each
+    with its `text` and `lang` (vigil.public.names.names_for)."""
+    live = [name for name in person.names.all() if name.deleted_at is None]
+    request = context.get("request")
+    romanisation = user_romanisation(request.user if request else None)
+    shown, others = names_for(live, page_language(), romanisation)
+    return {"shown": shown or ShownName(f"#{person.pk}", "und"), "others": others}
+
+
 @register.filter
-def name_lang(person) -> str:
-    """The `lang` of the spelling `person.display_name` shows (a Belarusian name on an English
-    page is marked `be`)."""
-    names = sorted((n for n in person.names.all() if n.deleted_at is None),
-                   key=lambda n: (not n.is_primary, n.pk))
-    return language_tag(names[0]) if names else "und"
+def spelling_lang(name) -> str:
+    """The `lang` of one recorded spelling ("be", "ru", "be-Latn" for Łacinka, "en")."""
+    return language_tag(name)
 
 
 @register.filter

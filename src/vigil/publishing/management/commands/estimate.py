@@ -37,6 +37,7 @@ class Command(PureCommand):
             f"systems estimation): from a capture-pattern FILE, or with {FROM_REGISTRY} from "
             "the organisations' lists imported into the registry.")
     runner = run_estimate
+    translated = True
 
     def run_from_argv(self, argv: list[str]) -> None:
         if FROM_REGISTRY in argv[2:]:
