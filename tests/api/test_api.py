@@ -52,7 +52,7 @@ def test_a_bad_value_answers_422_naming_the_field_and_writes_nothing(api, person
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
-    ("started", "2023-02-30", "February 2023 has 28 days"),
+    ("started", "2023-02-30", "From: “2023-02-30” is not a date: February 2023 has 28 days"),
     ("kind", "holiday", "not one of the available choices"),
 ])
 def test_impossible_values_are_named(api, person_a, field, value, message):

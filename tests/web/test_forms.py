@@ -77,9 +77,28 @@ def test_two_editors_the_second_save_is_refused_and_keeps_what_was_typed(
     response = client.post(edit, second)
     assert response.status_code == 400
     assert response.text.count("Someone else saved this record") == 1
+    assert response.text.count("Nothing was saved") == 1  # not the banner for wrong fields too
     assert "second editor&#x27;s summary" in response.text
     person_a.refresh_from_db()
     assert person_a.summary == "first editor's summary"
+
+
+def test_a_refused_save_of_a_record_about_the_person_says_so_once(client, documenter_a,
+                                                                  person_a):
+    period = make_custody(person_a, "2021-07-14")
+    client.force_login(documenter_a)
+    edit = f"/persons/{person_a.pk}/custody/{period.pk}/edit/"
+    form = client.get(edit).context["form"]
+    loaded = {k: v for k in form.fields if (v := form[k].value()) is not None}
+    assert client.post(edit, {**loaded, "notes": "first"}).status_code == 302
+    response = client.post(edit, {**loaded, "notes": "second", "started": "2021-07"})
+    assert response.status_code == 400
+    assert response.text.count("Nothing was saved") == 1
+    assert response.text.count("Someone else saved this record") == 1
+    assert 'value="2021-07"' in response.text and "second" in response.text
+    wrong = client.post(edit, {**loaded, "version": period.version + 1, "started": "2021-13"})
+    assert wrong.text.count("Nothing was saved") == 1  # the banner for a wrong field
+    assert "Someone else saved" not in wrong.text
 
 
 def test_a_condition_report_cites_its_source_on_the_timeline(

@@ -100,3 +100,51 @@ def test_the_page_size_is_chosen_and_a_bad_one_is_refused_clearly(documenter, or
     response = documenter.get("/", {"size": "7"})
     assert response.context["size"] == 50
     assert "Page size “7” is not one of 25, 50 or 100; showing 50." in response.text
+
+
+def test_a_page_is_reached_by_number_and_a_bad_number_is_named(documenter, org_a):
+    for n in range(60):
+        make_person(org_a, name=f"Person {n:02d}")
+    response = documenter.get("/", {"size": "25", "page": "3"})
+    assert response.context["page"].number == 3 and len(response.context["page"]) == 10
+    assert '<form method="get" class="page-jump">' in response.text
+    assert '<input type="hidden" name="size" value="25">' in response.text  # kept on a jump
+    for asked, shown in [("9", 3), ("0", 3), ("two", 1)]:
+        response = documenter.get("/", {"size": "25", "page": asked})
+        assert response.context["page"].number == shown
+        assert (f"There is no page “{asked}”: pages go from 1 to 3. Showing page {shown}."
+                in response.text)
+    assert "There is no page" not in documenter.get("/", {"page": "2"}).text
+
+
+def test_in_custody_now_is_explained_against_the_figure_for_today(documenter, org_a,
+                                                                  documenter_a):
+    """The list and the stock figure of today (vigil.figures, through the publishing
+    service) differ exactly by the held persons whose status the figure reports apart."""
+    from vigil.accounts.actors import actor_for
+    from vigil.figures import FigureDefinition
+    from vigil.publishing.population import Scope, forget_loaded_populations
+    from vigil.publishing.service import compute
+    from vigil.web.custody_note import figures_today
+
+    held = [make_person(org_a, name=f"Held {n}") for n in range(3)]
+    missing = make_person(org_a, name="Held Missing", tracking_status="missing")
+    unknown = make_person(org_a, name="Held Unknown", tracking_status="unknown")
+    free_missing = make_person(org_a, name="Free Missing", tracking_status="missing")
+    for person in [*held, missing, unknown]:
+        make_custody(person, "2021-07-14")
+    make_custody(free_missing, "2021-01-01", "2021-06-01", end_reason="served")
+    forget_loaded_populations()
+    response = documenter.get("/", {"in_custody": "1"})
+    listed = response.context["page"].paginator.count
+    figure = compute(Scope.for_actor(actor_for(documenter_a)),
+                     FigureDefinition.stock(figures_today())).figure
+    assert (listed, figure.count) == (5, 3)
+    assert sum(len(ids) for ids in figure.reported_apart.values()) == 3  # free_missing too
+    note = response.context["custody_note"]
+    assert (note.listed, note.counted, note.other) == (listed, figure.count, 0)
+    assert dict(note.apart) == {"missing": 1, "status unknown": 1}
+    assert note.counted + sum(dict(note.apart).values()) == listed
+    text = response.text
+    assert "counts 3 of these 5" in text and "missing 1, status unknown 1" in text
+    assert f'/figures/?kind=stock&amp;as_of={figures_today().isoformat()}' in text

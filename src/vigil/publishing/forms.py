@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from vigil.accounts.models import Organisation
 from vigil.figures import FigureDefinition, FigureError, Frequency, Kind, local_date
 from vigil.registry import models as m
+from vigil.registry.forms import DayField
 
 KIND_CHOICES = [
     (Kind.STOCK.value, _("stock: held at the end of a day")),
@@ -50,12 +51,9 @@ def _blank(choices):
 
 class FigureForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of figure"), choices=KIND_CHOICES)
-    as_of = forms.DateField(label=_("As of the end of"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.DateField(label=_("From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = DayField(label=_("As of the end of"), required=False)
+    start = DayField(label=_("From"), required=False)
+    end = DayField(label=_("To"), required=False)
     recognised_by = forms.MultipleChoiceField(
         label=_("Recognised by"), required=False, widget=forms.CheckboxSelectMultiple,
         help_text=_("None chosen: every documented person."),
@@ -72,8 +70,7 @@ class FigureForm(forms.Form):
     article = forms.ChoiceField(label=_("Charge article"), required=False)
     by = forms.ChoiceField(label=_("Break down by"), required=False, choices=BY_CHOICES)
     frequency = forms.ChoiceField(label=_("Chart: one point per"), choices=FREQUENCY_CHOICES)
-    series_from = forms.DateField(label=_("Chart from"), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+    series_from = DayField(label=_("Chart from"), required=False)
 
     def __init__(self, data=None, **kwargs):
         today = local_date(timezone.now(), settings.VIGIL_FIGURES_TIME_ZONE)

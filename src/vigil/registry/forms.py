@@ -31,7 +31,17 @@ class PartialDateField(forms.CharField):
         try:
             return PartialDate.parse(text)
         except PartialDateError as exc:
-            raise forms.ValidationError(str(exc), code="invalid_date") from None
+            raise forms.ValidationError(self._not_a_date(text, exc), code="invalid_date") from None
+
+    def _not_a_date(self, text: str, exc: PartialDateError) -> str:
+        """The field, what was typed and the forms taken; a calendar's reason ("February
+        2023 has 28 days") when the form was right."""
+        reason = str(exc).partition(" is not a date: ")[2]
+        if reason.startswith("write "):
+            return _("%(label)s: “%(text)s” is not a date. Write a year (2021), a month "
+                     "(2021-02) or a day (2021-02-14).") % {"label": self.label, "text": text}
+        return _("%(label)s: “%(text)s” is not a date: %(reason)s.") % {
+            "label": self.label, "text": text, "reason": reason}
 
     def validate(self, value):
         super().validate(value)
@@ -42,6 +52,27 @@ class PartialDateField(forms.CharField):
 
     def prepare_value(self, value):
         return str(value) if isinstance(value, PartialDate) else value
+
+
+class DayField(forms.DateField):
+    """One day typed as text, YYYY-MM-DD: not the browser's date picker, whose mm/dd/yyyy
+    follows the browser's locale rather than the page's language."""
+
+    input_formats = ["%Y-%m-%d"]
+
+    def __init__(self, **kwargs):
+        kwargs["help_text"] = kwargs.get("help_text") or _("YYYY-MM-DD, e.g. 2023-04-30")
+        kwargs.setdefault("widget", forms.DateInput(format="%Y-%m-%d", attrs={
+            "inputmode": "numeric", "maxlength": 10, "size": 10}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                _("%(label)s: “%(text)s” is not a day. Write it as YYYY-MM-DD, e.g. 2023-04-30.")
+                % {"label": self.label, "text": value}, code="invalid") from None
 
 
 def https_by_default(db_field, **kwargs):

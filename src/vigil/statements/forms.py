@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vigil.accounts.models import Organisation
 from vigil.publishing.forms import FigureForm
+from vigil.registry.forms import DayField
 from vigil.statements.models import Phrasing, Statement
 
 TEXT_FIELDS = ["title_be", "title_ru", "title_en", "body_be", "body_ru", "body_en"]
@@ -17,9 +18,9 @@ class StatementForm(forms.ModelForm):
     class Meta:
         model = Statement
         fields = ["slug", "dated", *TEXT_FIELDS]
-        widgets = {"dated": forms.DateInput(attrs={"type": "date"}),
-                   **{f"body_{lang}": forms.Textarea(attrs={"rows": 14})
-                      for lang in ("be", "ru", "en")}}
+        field_classes = {"dated": DayField}
+        widgets = {f"body_{lang}": forms.Textarea(attrs={"rows": 14})
+                   for lang in ("be", "ru", "en")}
         help_texts = {"slug": _("The statement's public address: /statements/<address>/.")}
 
 

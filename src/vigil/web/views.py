@@ -6,12 +6,12 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +25,7 @@ from vigil.registry.history import person_history
 from vigil.registry.models.base import visible_q
 from vigil.registry.search import matching_officials, matching_persons
 from vigil.registry.timeline import PersonRecords
+from vigil.web.custody_note import custody_note, figures_today
 
 PAGE_SIZE = 50
 PAGE_SIZES = (25, 50, 100)
@@ -43,10 +44,12 @@ def person_list(request):
         visible_names(actor), "occupations", visible_custody(actor), current_recognitions(actor)
     )
     size = page_size(request)
-    page = Paginator(persons, size).get_page(request.GET.get("page"))
+    page = requested_page(request, Paginator(persons, size))
     page.object_list = [with_custody_now(person) for person in page.object_list]
     return render(request, "vigil/person_list.html", {
         "page": page,
+        "custody_note": custody_note(actor, persons.values_list("pk", flat=True))
+        if request.GET.get("in_custody") else None,
         "size": size,
         "sizes": PAGE_SIZES,
         "query": query,
@@ -83,7 +86,7 @@ def with_custody_now(person):
     now" filter reads it), `detained_from` (the first period of its stretch: pre-trial
     detention ending on the verdict day, then the sentence, are one detention) and
     `last_custody` (the latest period begun)."""
-    today = timezone.localdate()
+    today = figures_today()
     started = [p for p in person.visible_custody if p.started <= today]
     person.custody_now = next(
         (p for p in reversed(started) if p.ended is None or p.ended > today), None)
@@ -117,10 +120,21 @@ def page_size(request) -> int:
     return PAGE_SIZE
 
 
+def requested_page(request, paginator):
+    """`?page=N`; a number that is not a page shows the nearest page and says so."""
+    asked = request.GET.get("page", "").strip()
+    page = paginator.get_page(asked)
+    if asked and asked != str(page.number):
+        messages.warning(request, _(
+            "There is no page “%(asked)s”: pages go from 1 to %(last)s. Showing page %(shown)s."
+        ) % {"asked": asked, "last": paginator.num_pages, "shown": page.number})
+    return page
+
+
 def filter_persons(persons, actor, params):
     """The list filters; every related record consulted is itself scoped to the actor."""
     if params.get("in_custody"):
-        today = timezone.localdate()
+        today = figures_today()
         held = m.CustodyPeriod.objects.for_actor(actor).filter(
             Q(ended__isnull=True) | Q(ended__gt=today), person=OuterRef("pk"), started__lte=today
         )
@@ -196,8 +210,9 @@ def person_create(request):
         person = form.save_record(request.user, actor.organisation_id)
         messages.success(request, _("Person created."))
         return redirect("person-detail", pk=person.pk)
-    return render(request, "vigil/record_form.html", {"form": form, "title": _("New person")},
-                  status=400 if form.errors else 200)
+    return render(request, "vigil/record_form.html", {
+        "form": form, "title": _("New person"), "fields_in_error": fields_in_error(form),
+    }, status=400 if form.errors else 200)
 
 
 @login_required
@@ -241,7 +256,14 @@ def case_with_custody(request, form, person, title):
     invalid = request.method == "POST" and (form.errors or custody.errors)
     return render(request, "vigil/record_form.html", {
         "form": form, "title": title, "person": person, "custody_form": custody,
+        "fields_in_error": fields_in_error(form, custody),
     }, status=400 if invalid else 200)
+
+
+def fields_in_error(*forms) -> bool:
+    """Whether a field is wrong: the page then says nothing was saved and to fix the fields.
+    A form-wide error (a save refused because someone else saved first) says so itself."""
+    return any(name != NON_FIELD_ERRORS for form in forms for name in form.errors)
 
 
 @login_required
@@ -278,6 +300,7 @@ def save_or_show(request, form, person, title, record, *, multipart=False):
         note_restricted_in_form(actor_of(request), form, record)
     return render(request, "vigil/record_form.html", {
         "form": form, "title": title, "person": person, "multipart": multipart,
+        "fields_in_error": fields_in_error(form),
     }, status=400 if form.errors else 200)
 
 
@@ -356,7 +379,7 @@ def source_list(request):
     query = request.GET.get("q", "").strip()
     if query:
         sources = sources.filter(Q(title__icontains=query) | Q(publisher__icontains=query))
-    page = Paginator(sources, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = requested_page(request, Paginator(sources, PAGE_SIZE))
     return render(request, "vigil/source_list.html", {"page": page, "query": query})
 
 
