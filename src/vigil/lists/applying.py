@@ -112,6 +112,8 @@ def _new_version(plan: Plan, user) -> ListVersion:
               f"({plan.file_name})"[:500],
         publisher=org.name_en, sha256=plan.sha256, captured_at=timezone.now(),
         captured_by=user, created_by=user,
+        # the list's own date dates the version (vigil.lists.snapshots.version_date)
+        published_on=plan.as_of,
     )
     return ListVersion.objects.create(
         organisation=org, list_name=plan.list_name, number=number, imported_by=user,

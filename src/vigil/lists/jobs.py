@@ -41,7 +41,7 @@ from vigil.lists.models import (
     WorkerHeartbeat,
 )
 from vigil.lists.planning import Plan, plan_import
-from vigil.lists.reading import ListError, read_rows
+from vigil.lists.reading import ListError, RowProblems, read_rows
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +116,9 @@ def run(job_id: int, worker_id: str = "", heartbeat: bool = False) -> ImportJob:
     outcome: dict = {}
     try:
         outcome = _import(job, progress)
+    except RowProblems as exc:  # every bad cell, for the page that lets the user fix them
+        outcome = {**_failed(str(exc)), "summary": {
+            "problems": [p.as_dict() for p in exc.problems], "total": exc.total}}
     except (ListError, ConcurrentImport) as exc:
         outcome = _failed(str(exc))
     except (OperationalError, InterfaceError) as exc:
@@ -158,11 +161,12 @@ def _import(job: ImportJob, progress: Progress) -> dict:
                         "it again")
     content = pending.content
     progress("reading the file", 0, pending.size)
-    rows = read_rows(content, pending.file_name, pending.mapping)
+    rows = read_rows(content, pending.file_name, pending.mapping, pending.row_corrections)
     _update(job.pk, rows=len(rows))
     organisation = Organisation.objects.get(pk=job.organisation_id)
     plan = plan_import(rows, organisation, actor_for(job.started_by), pending.list_name,
-                       pending.file_name, content, pending.mapping, progress=progress)
+                       pending.file_name, content, pending.mapping, progress=progress,
+                       as_of=pending.as_of)
     if job.dry_run:
         return {"state": JobState.DONE, "summary": summary_of(plan),
                 "message": "dry run done: nothing was written", "finished_at": timezone.now()}

@@ -61,11 +61,18 @@ class PendingImport(models.Model):
     stored_as = models.CharField(max_length=100, default="")  # the file's name under UPLOAD_DIR
     size = models.PositiveBigIntegerField(default=0)
     mapping = models.JSONField(default=dict)
+    as_of = models.DateField(null=True, blank=True)  # the list's own date, if given
+    # values typed on the import page in place of bad cells: {row: {column: text}}
+    corrections = models.JSONField(default=dict, blank=True)
 
     objects = OwnQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"{self.file_name} (waiting)"
+
+    @property
+    def row_corrections(self) -> dict[int, dict[str, str]]:
+        return {int(row): dict(cells) for row, cells in self.corrections.items()}
 
     @property
     def content(self) -> bytes:

@@ -9,6 +9,7 @@ decides *created* (a new person), *matched* (an existing person the row is linke
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -60,6 +61,7 @@ class Plan:
     # learnt by this run from enough rows (LEARN_FROM_ROWS), stored with the version
     weights: dict = field(default_factory=dict)
     weights_from: ListVersion | None = None  # or the version whose weights were reused
+    as_of: dt.date | None = None  # the list's own date, when given (the version's date)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -178,9 +180,9 @@ def _reused_model(plan: Plan, row_count: int) -> Model | None:
 
 def plan_import(rows: list[Row], organisation: Organisation, actor: Actor, list_name: str,
                 file_name: str, content: bytes, mapping: dict[str, str],
-                progress=None) -> Plan:
+                progress=None, as_of: dt.date | None = None) -> Plan:
     sha = hashlib.sha256(content).hexdigest()
-    plan = Plan(organisation, list_name, file_name, sha, mapping, [])
+    plan = Plan(organisation, list_name, file_name, sha, mapping, [], as_of=as_of)
     last = ListVersion.objects.filter(organisation=organisation, list_name=list_name).first()
     if last is not None and last.sha256 == sha:
         plan.already_imported = last  # nothing to do: no need to link

@@ -409,6 +409,7 @@ def check_rows(header: list[str], raw_rows: Iterable[list[str]], mapping: dict[s
     typed on the import page in place of the file's), or ListError when the header itself
     cannot be read."""
     position, label = _positions([h.strip() for h in header], mapping)
+    name_column = next(c for c in NAME_COLUMNS if c in position)  # where a name is typed
     rows: list[Row] = []
     seen: dict[str, int] = {}
     problems: list[Problem] = []
@@ -421,7 +422,7 @@ def check_rows(header: list[str], raw_rows: Iterable[list[str]], mapping: dict[s
                                                 f"{len(header)}")]
         else:
             values = _values(raw, position, (corrections or {}).get(n, {}))
-            row, found = _check_row(n, values, label, seen)
+            row, found = _check_row(n, values, label, seen, name_column)
             if row is not None:
                 rows.append(row)
         total += len(found)
@@ -459,8 +460,8 @@ def _values(raw: list[str], position: dict[str, int], corrected: dict[str, str]
     return {c: v for c, v in values.items() if v}
 
 
-def _check_row(n: int, values: dict[str, str], label: dict[str, str], seen: dict[str, int]
-               ) -> tuple[Row | None, list[Problem]]:
+def _check_row(n: int, values: dict[str, str], label: dict[str, str], seen: dict[str, int],
+               name_column: str) -> tuple[Row | None, list[Problem]]:
     """The row, or None and what is wrong with it (every bad cell)."""
     def problem(column: str, text: str) -> Problem:
         return Problem(n, column, label.get(column, column), values.get(column, ""), text)
@@ -475,7 +476,8 @@ def _check_row(n: int, values: dict[str, str], label: dict[str, str], seen: dict
     else:
         seen[values["id"]] = n
     if not row.names and not any(p.column in NAME_COLUMNS for p in found):
-        found.append(Problem(n, "name", label["name"], "", "no name in any name column"))
+        found.append(Problem(n, name_column, label[name_column], "",
+                             "no name in any name column"))
     found += _parse_cells(row, problem)
     if "facility" in values and "detained_on" not in values:
         # a placement lies within a custody period, which needs its start

@@ -56,14 +56,14 @@ def _path(stored_as: str) -> Path:
 
 
 def keep_pending(*, organisation_id: int, uploaded_by, list_name: str, file_name: str,
-                 chunks, mapping: dict):
+                 chunks, mapping: dict, as_of=None):
     """A PendingImport of the file: stored first, so that no row points to nothing."""
     from vigil.lists.models import PendingImport
 
     stored_as, size = store_upload(chunks)
     return PendingImport.objects.create(
         organisation_id=organisation_id, uploaded_by=uploaded_by, list_name=list_name,
-        file_name=file_name, stored_as=stored_as, size=size, mapping=mapping)
+        file_name=file_name, stored_as=stored_as, size=size, mapping=mapping, as_of=as_of)
 
 
 def forget_file(sender, instance, **kwargs) -> None:

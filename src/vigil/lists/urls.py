@@ -5,7 +5,10 @@ from vigil.lists import views
 urlpatterns = [
     path("", views.list_index, name="list-index"),
     path("import/", views.list_import, name="list-import"),
+    path("import/template.<str:fmt>", views.list_import_template, name="list-import-template"),
     path("import/<int:pk>/", views.list_import_confirm, name="list-import-confirm"),
+    path("import/<int:pk>/mapping/", views.list_import_mapping, name="list-import-mapping"),
+    path("import/<int:pk>/fix/", views.list_import_fix, name="list-import-fix"),
     path("import/job/<int:pk>/", views.list_import_job, name="list-import-job"),
     path("<int:pk>/", views.list_version, name="list-version"),
     path("<int:pk>/compare/<int:other>/", views.list_compare, name="list-compare"),

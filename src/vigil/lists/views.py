@@ -4,7 +4,7 @@ not do the thing get 403."""
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 from datetime import timedelta
 
 from django.contrib import messages
@@ -22,13 +22,16 @@ from vigil.accounts.actors import Actor
 from vigil.accounts.models import Organisation
 from vigil.audit.log import note_export
 from vigil.csv_cells import SafeWriter
+from vigil.dates import Precision
 from vigil.figures import FlowKind
+from vigil.linkage import parse_date
 from vigil.lists import jobs, name_only
 from vigil.lists.comparing import compare_versions
 from vigil.lists.duplicates import find_duplicates
 from vigil.lists.forms import STATED_KINDS, StatedFlowsForm
 from vigil.lists.list_names import check_list_name
-from vigil.lists.mapping import saved_mapping
+from vigil.lists.list_template import TEMPLATE_ROW, XLSX_TYPE, template_xlsx
+from vigil.lists.mapping import initial_choices, mapping_of, saved_mapping
 from vigil.lists.merging import decide, decide_cluster, decisions_csv_rows, undo_merge
 from vigil.lists.models import (
     DEFAULT_COLUMNS,
@@ -44,9 +47,10 @@ from vigil.lists.models import (
 )
 from vigil.lists.planning import visible_names
 from vigil.lists.proposing import ProposalError, may_confirm, propose_merge, registry_pairs
-from vigil.lists.reading import MAX_BYTES, ListError, check_mapping, format_of
+from vigil.lists.reading import MAX_BYTES, MAX_CELL, ListError, format_of, preview
 from vigil.lists.reconciling import reconcile_versions
 from vigil.lists.review_clusters import Cluster, OpenPair, review_clusters
+from vigil.lists.snapshots import version_date
 from vigil.lists.uploads import keep_pending
 from vigil.publishing.population import Scope
 from vigil.registry import models as m
@@ -76,44 +80,111 @@ def list_index(request):
 def list_import(request):
     actor = actor_of(request)
     require(actor, "may_import")
-    organisation = Organisation.objects.get(pk=actor.organisation_id)
     error = None
-    mapping_text = json.dumps(saved_mapping(organisation), ensure_ascii=False)
-    list_name = ""
+    list_name = request.POST.get("list_name", "").strip()
+    as_of_text = request.POST.get("as_of", "").strip()
     if request.method == "POST":
         upload = request.FILES.get("file")
-        list_name = request.POST.get("list_name", "").strip()
-        mapping_text = request.POST.get("mapping", "").strip()
         try:
-            if upload is None:
-                raise ListError(_("Choose a file."))
-            if upload.size > MAX_BYTES:
-                raise ListError(_("%(name)s is %(size).1f MB; the limit is %(max)d MB. Split "
-                                  "the list into several files.") % {
-                    "name": upload.name, "size": upload.size / 1e6, "max": MAX_BYTES // 10**6})
-            format_of(upload.name)
+            _check_upload(upload)
             list_name = check_list_name(list_name or upload.name.rsplit(".", 1)[0])
-            try:
-                mapping = check_mapping(json.loads(mapping_text)) if mapping_text else {}
-            except json.JSONDecodeError as exc:
-                raise ListError(_("The column mapping is not valid JSON: %s") % exc.msg
-                                ) from None
+            as_of = _list_date(as_of_text)
         except ListError as exc:
             error = str(exc)
         else:
-            # only stored here: the dry run's job reads and checks every row
+            # only stored here: the mapping page reads its first rows, the dry run's job all
             PendingImport.objects.filter(
                 organisation_id=actor.organisation_id,
                 uploaded_at__lt=timezone.now() - timedelta(days=1)).delete()
+            organisation = Organisation.objects.get(pk=actor.organisation_id)
             pending = keep_pending(
                 organisation_id=actor.organisation_id, uploaded_by=request.user,
-                list_name=list_name,
-                file_name=upload.name[:300], chunks=upload.chunks(), mapping=mapping)
-            return redirect("list-import-confirm", pk=pending.pk)
+                list_name=list_name, file_name=upload.name[:300], chunks=upload.chunks(),
+                mapping=saved_mapping(organisation), as_of=as_of)
+            return redirect("list-import-mapping", pk=pending.pk)
     return render(request, "lists/import.html", {
-        "error": error, "mapping": mapping_text, "list_name": list_name,
+        "error": error, "list_name": list_name, "as_of": as_of_text,
         "columns": DEFAULT_COLUMNS, "max_mb": MAX_BYTES // 10**6,
     }, status=400 if error else 200)
+
+
+def _check_upload(upload) -> None:
+    if upload is None:
+        raise ListError(_("Choose a file."))
+    if upload.size > MAX_BYTES:
+        raise ListError(_("%(name)s is %(size).1f MB; the limit is %(max)d MB. Split "
+                          "the list into several files.") % {
+            "name": upload.name, "size": upload.size / 1e6, "max": MAX_BYTES // 10**6})
+    format_of(upload.name)
+
+
+def _list_date(text: str) -> dt.date | None:
+    """The list's own date typed on the upload page (None when left empty)."""
+    if not text:
+        return None
+    try:
+        day = parse_date(text)
+    except ValueError:
+        day = None
+    if day is None or day.precision is not Precision.DAY:
+        raise ListError(_("The list's date “%(text)s” is not a day: write it as 2023-04-30 "
+                          "or 30.04.2023.") % {"text": text})
+    if day.first_day > timezone.localdate():
+        raise ListError(_("The list's date %(day)s is in the future: give the day the list "
+                          "stands for.") % {"day": day.first_day.isoformat()})
+    return day.first_day
+
+
+MAPPING_PREVIEW_ROWS = 5
+
+
+@login_required
+def list_import_mapping(request, pk):
+    """One choice of Vigil's column per column of the uploaded file, its first rows shown;
+    the dry run starts once the mapping is chosen."""
+    actor = actor_of(request)
+    pending = visible_or_404(PendingImport.objects, actor, pk)
+    require(actor, "may_import")
+    try:
+        header, rows = preview(pending.content, pending.file_name, MAPPING_PREVIEW_ROWS)
+    except ListError as exc:
+        return render(request, "lists/import.html", {
+            "error": str(exc), "list_name": pending.list_name, "columns": DEFAULT_COLUMNS,
+            "max_mb": MAX_BYTES // 10**6}, status=400)
+    choices = initial_choices(header, pending.mapping)
+    error = None
+    if request.method == "POST":
+        choices = [request.POST.get(f"column-{i}", "") for i in range(len(header))]
+        try:
+            pending.mapping = mapping_of(header, choices)
+        except ListError as exc:
+            error = str(exc)
+        else:
+            pending.corrections = {}
+            pending.save(update_fields=["mapping", "corrections"])
+            _forget_dry_runs(pending)  # a new mapping, a new dry run
+            return redirect("list-import-confirm", pk=pending.pk)
+    return render(request, "lists/mapping.html", {
+        "pending": pending, "error": error, "columns": DEFAULT_COLUMNS,
+        "file_columns": list(zip(range(len(header)), header, choices, strict=True)),
+        "rows": [raw + [""] * (len(header) - len(raw)) for raw in rows],
+    }, status=400 if error else 200)
+
+
+@login_required
+def list_import_template(request, fmt):
+    """An empty list with Vigil's columns and one example row, as CSV or XLSX."""
+    actor = actor_of(request)
+    require(actor, "is_member")
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        SafeWriter(response).writerows([list(DEFAULT_COLUMNS), list(TEMPLATE_ROW)])
+    else:
+        response = HttpResponse(template_xlsx(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="vigil-list.{fmt}"'
+    return response
 
 
 @login_required
@@ -128,6 +199,8 @@ def list_import_confirm(request, pk):
     dry_run = pending.jobs.filter(dry_run=True).first()
     if dry_run is None:
         dry_run = jobs.start(pending, request.user, dry_run=True)
+    if dry_run.state == JobState.FAILED and dry_run.summary.get("problems"):
+        return _problems_page(request, pending, dry_run)
     if dry_run.state != JobState.DONE:
         return _job_page(request, dry_run)
     summary = dry_run.summary
@@ -143,6 +216,40 @@ def list_import_confirm(request, pk):
         "pending": pending, "already_imported": summary["already_imported"],
         "groups": groups, "shown": SHOWN_PER_OUTCOME,
     })
+
+
+def _problems_page(request, pending: PendingImport, dry_run: ImportJob):
+    problems = dry_run.summary["problems"]
+    return render(request, "lists/problems.html", {
+        "pending": pending, "problems": problems, "total": dry_run.summary["total"],
+        "more": dry_run.summary["total"] - len(problems),
+    }, status=400)
+
+
+@login_required
+@require_POST
+def list_import_fix(request, pk):
+    """Values typed in place of the bad cells the dry run listed: kept with the uploaded
+    file (`fix-<row>-<column>`), and the dry run started again."""
+    actor = actor_of(request)
+    pending = visible_or_404(PendingImport.objects, actor, pk)
+    require(actor, "may_import")
+    corrections = dict(pending.corrections)
+    for key, value in request.POST.items():
+        parts = key.split("-", 2)
+        if len(parts) == 3 and parts[0] == "fix" and parts[1].isdigit() \
+                and parts[2] in DEFAULT_COLUMNS:
+            corrections.setdefault(parts[1], {})[parts[2]] = value[:MAX_CELL]
+    pending.corrections = corrections
+    pending.save(update_fields=["corrections"])
+    _forget_dry_runs(pending)
+    return redirect("list-import-confirm", pk=pending.pk)
+
+
+def _forget_dry_runs(pending: PendingImport) -> None:
+    """The finished dry runs of an upload whose mapping or corrections changed: the
+    confirm page starts a new one (one under way finishes and is shown first)."""
+    pending.jobs.filter(dry_run=True, finished_at__isnull=False).delete()
 
 
 def _import_job_for(pending: PendingImport, user) -> ImportJob:
@@ -192,8 +299,8 @@ def list_compare(request, pk, other):
     actor = actor_of(request)
     old = visible_or_404(ListVersion.objects, actor, pk)
     new = visible_or_404(ListVersion.objects, actor, other)
-    if old.imported_at > new.imported_at:
-        old, new = new, old
+    if (version_date(old), old.number) > (version_date(new), new.number):
+        old, new = new, old  # by the lists' own dates
     stated = StatedFlowsForm(request.GET or None)
     done = reconcile_versions(old, new, Scope.for_actor(actor), stated.flows())
     return render(request, "lists/compare.html", {
