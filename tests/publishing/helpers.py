@@ -1,4 +1,5 @@
-"""Small builders for the publishing tests: recognitions beside tests.factories."""
+"""Small builders for the publishing tests: recognitions beside tests.factories, and the
+tables that carry a trigger."""
 
 from vigil.dates import PartialDate
 from vigil.registry import models as m
@@ -34,3 +35,18 @@ def zip_tables(response) -> dict[str, list[list[str]]]:
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
         return {name: list(csv.reader(io.StringIO(archive.read(name).decode())))
                 for name in archive.namelist() if name.endswith(".csv")}
+
+
+def triggered_tables(sqlite_name_like: str, postgres_name_like: str) -> set[str]:
+    """The tables with a trigger whose name is like the pattern (SQL LIKE) of the database
+    in use: SQLite names a trigger per table, PostgreSQL per table and function."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' "
+                           "AND name LIKE %s", [sqlite_name_like])
+        else:
+            cursor.execute("SELECT event_object_table FROM information_schema.triggers "
+                           "WHERE trigger_name LIKE %s", [postgres_name_like])
+        return {row[0] for row in cursor.fetchall()}

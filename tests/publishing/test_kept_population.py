@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import make_custody, make_person
-from tests.publishing.helpers import recognise
+from tests.publishing.helpers import recognise, triggered_tables
 from vigil.accounts.actors import ANONYMOUS, acting_for
 from vigil.accounts.models import Coalition, Role
 from vigil.figures import FigureDefinition
@@ -159,18 +159,7 @@ def test_every_table_the_loader_reads_has_a_change_trigger(org_a):
     read = {t for q in queries.captured_queries
             for t in re.findall(r'"((?:registry|accounts)_\w+)"', q["sql"])}
     assert {"registry_person", "registry_recognition", "registry_case_charges"} <= read
-    assert read <= triggered_tables()
-
-
-def triggered_tables() -> set[str]:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' "
-                           "AND name LIKE 'vigil_registry_changed_%'")
-        else:
-            cursor.execute("SELECT event_object_table FROM information_schema.triggers "
-                           "WHERE trigger_name = 'vigil_registry_changed'")
-        return {row[0] for row in cursor.fetchall()}
+    assert read <= triggered_tables("vigil_registry_changed_%", "vigil_registry_changed")
 
 
 def test_the_token_changes_with_a_write_and_not_with_a_read(org_a):

@@ -703,6 +703,13 @@ def _breakdown_rows(
             overlap.append(person.id)
         for value in vals:
             rows.setdefault(value, []).append(person.id)
+    return breakdown_of(by, figure, rows, overlap)
+
+
+def breakdown_of(by: str, figure: Figure, rows: Mapping[str | None, Sequence[PersonId]],
+                 overlap: Sequence[PersonId]) -> Breakdown:
+    """The breakdown of `figure` by `by` from its rows (value -> the persons counted with
+    it; None: no value) and the persons that have several values."""
     ordered = sorted(rows.items(), key=lambda kv: (-len(kv[1]), kv[0] is None, kv[0] or ""))
     out_rows = tuple(BreakdownRow(v, len(ids), sorted_ids(ids)) for v, ids in ordered)
     note = None

@@ -1,7 +1,8 @@
-"""Registry rows → the figures core's plain persons (`vigil.figures.Person`).
+"""Registry rows → the figures core's persons, column by column (`vigil.figures.columns`).
 
-One values() query per kind of record (persons, occupations, custody periods, recognitions,
-cases, charges, placements), never one per person. Every query goes through a *scope*:
+One query per kind of record (persons, occupations, custody periods, recognitions, cases,
+charges, placements), never one per person, read through a raw cursor straight into numpy
+arrays (`load_columns`). Every query goes through a *scope*:
 
 - `Scope.for_actor(actor)`: what a user may see (`Model.objects.for_actor(actor)`), used by
   the web pages; a figure counted on a page counts only the records its viewer may see, so a
@@ -19,21 +20,32 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections import OrderedDict, defaultdict
+from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+import numpy as np
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Func, IntegerField, Q
 
 from vigil import changelog
 from vigil.accounts.actors import ANONYMOUS, Actor, acting_for
 from vigil.accounts.models import Organisation, Role
-from vigil.dates import PartialDate
-from vigil.figures import CustodyPeriod as CorePeriod
 from vigil.figures import Person as CorePerson
 from vigil.figures import Population
-from vigil.figures import Recognition as CoreRecognition
+from vigil.figures.columns import (
+    KINDS,
+    MISSING,
+    REASONS,
+    STATUSES,
+    Coded,
+    Columns,
+    CustodyRows,
+    Dates,
+    RecognitionRows,
+    SetRows,
+)
+from vigil.figures.counting import NEG, POS
 from vigil.publishing.projection import published_q
 from vigil.registry import models as m
 
@@ -114,19 +126,130 @@ def organisation_actor(organisation: Organisation) -> Actor:
     return acting_for(organisation.pk, Role.VIEWER)
 
 
-def _partial(day: dt.date | None, precision: str | None) -> PartialDate | None:
-    return PartialDate.from_parts(day, precision or "D")
+CHUNK = 50_000  # rows fetched at a time: the load never holds a whole table as tuples
 
 
-def _standing(day: dt.date | None, precision: str | None, as_of: dt.date) -> bool:
-    """Whether a dated fact had happened by the end of `as_of` (first-day rule)."""
-    return day is None or _partial(day, precision).first_day <= as_of
+class Ordinal(Func):
+    """A date as its day ordinal (`date.toordinal()`; NULL stays NULL), worked out by the
+    database so that no date object is made per row."""
+
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, **extra,
+                           template="CAST(julianday(%(expressions)s) - 1721424.5 AS INTEGER)")
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, **extra,
+                           template="(%(expressions)s - DATE '0001-01-01' + 1)")
 
 
-def load_persons(scope: Scope, as_of: dt.date,
-                 only: Iterable[int] | None = None) -> list[CorePerson]:
-    """Every person in the scope (of the ids `only`, when given), as the core's `Person`,
-    with their custody periods, recognitions and attributes as of the end of `as_of`."""
+def _read(queryset, columns: dict[str, str]) -> dict[str, object]:
+    """The queryset's rows as columns, read with one query through a raw cursor (no model
+    instance, no per-value converter), `CHUNK` rows at a time. `columns` maps each field
+    path to what it becomes: "int" (int64; NULL: -1), "date" (a day ordinal as float64;
+    NULL: NaN) or "text" (a tuple of str or None)."""
+    dates = {f"{name}_day": Ordinal(name) for name, kind in columns.items() if kind == "date"}
+    names = [f"{n}_day" if k == "date" else n for n, k in columns.items()]
+    sql, params = queryset.annotate(**dates).values_list(*names).query.sql_with_params()
+    parts: dict[str, list] = {name: [] for name in columns}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(CHUNK):
+            for name, values in zip(columns, zip(*rows, strict=True), strict=True):
+                parts[name].append(_array(values, columns[name]))
+    return {name: _joined(part, columns[name]) for name, part in parts.items()}
+
+
+def _array(values: tuple, kind: str):
+    if kind == "text":
+        return values
+    floats = np.array(values, dtype=np.float64)  # NULL (None) becomes NaN
+    return floats if kind == "date" else np.where(np.isnan(floats), -1, floats).astype(np.int64)
+
+
+def _joined(parts: list, kind: str):
+    if kind == "text":
+        return tuple(v for part in parts for v in part)
+    return np.concatenate(parts) if parts else _array((), kind)
+
+
+def _vocabulary(ids: np.ndarray, names: dict[int, str]) -> Coded:
+    """Vocabulary ids (-1: none) as the names they stand for (`names`: id -> name)."""
+    distinct, inverse = np.unique(ids, return_inverse=True)
+    values = tuple(sorted({names[i] for i in distinct.tolist() if i != -1}))
+    index = {v: c for c, v in enumerate(values)}
+    codes = np.array([MISSING if i == -1 else index[names[i]] for i in distinct.tolist()],
+                     dtype=np.int32)
+    return Coded(codes[inverse] if len(ids) else np.zeros(0, np.int32), values)
+
+
+def _precision(values: tuple[str, ...]) -> np.ndarray:
+    """A precision column ("D", "M", "Y"; blank: a day) as `Columns` codes."""
+    text = np.array(values, dtype="U1") if values else np.zeros(0, dtype="U1")
+    return (text == "M").astype(np.int8) + 2 * (text == "Y").astype(np.int8)
+
+
+def _dates(rows: dict, name: str, missing: int) -> Dates:
+    return Dates.from_ordinals(rows[name], _precision(rows[f"{name}_precision"]), missing)
+
+
+def _standing(days: np.ndarray, as_of: dt.date) -> np.ndarray:
+    """Whether each dated fact had happened by the end of `as_of` (no date: always); a
+    partial date counts from its first day, which is the day stored."""
+    return np.isnan(days) | (days <= as_of.toordinal())
+
+
+def _last(owner: np.ndarray, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per person, the last chosen row (rows are in date order): (persons, rows)."""
+    rows = np.flatnonzero(chosen)[::-1]
+    persons, first = np.unique(owner[rows], return_index=True)
+    return persons, rows[first]
+
+
+def _per_person(n: int, persons: np.ndarray, values: tuple) -> Coded:
+    """One value (or none) per person from the values of some of them."""
+    out = np.full(n, None, dtype=object)
+    if len(persons):
+        out[persons] = np.array(values, dtype=object)
+    return Coded.of(out.tolist())
+
+
+def _coded(values: tuple, mapping: dict[str, str], default: str | None,
+           vocabulary: tuple) -> np.ndarray:
+    """Registry codes as indexes into the core's `vocabulary` (via `mapping`)."""
+    index = {str(v): i for i, v in enumerate(vocabulary)}
+    return np.array([index[mapping.get(v, default or v)] for v in values], dtype=np.int8)
+
+
+class _Owners:
+    """Registry person ids -> positions in the loaded persons (which are in id order)."""
+
+    def __init__(self, ids: np.ndarray):
+        self.ids = ids
+
+    def of(self, person_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(positions, which rows name a loaded person): rows of others are left out."""
+        at = np.minimum(np.searchsorted(self.ids, person_ids), max(len(self.ids) - 1, 0))
+        found = self.ids[at] == person_ids if len(self.ids) else np.zeros(len(person_ids), bool)
+        return at[found], found
+
+
+def _set_rows(owner: np.ndarray, values: Coded) -> SetRows:
+    """One row per (person, value), duplicates dropped."""
+    key = owner * (len(values.values) + 1) + values.codes
+    _, first = np.unique(key, return_index=True)
+    return SetRows(owner[first], values.take(first))
+
+
+def _names(model, field: str = "slug") -> dict[int, str]:
+    return dict(model.objects.values_list("pk", field))
+
+
+def load_columns(scope: Scope, as_of: dt.date, only: Iterable[int] | None = None) -> Columns:
+    """Every person in the scope (of the ids `only`, when given), column by column (the
+    core's `Columns`), with their custody periods, recognitions and attributes as of the end
+    of `as_of`: one query per table, straight into arrays (and one per vocabulary)."""
     if only is not None:
         only = list(only)
 
@@ -135,89 +258,108 @@ def load_persons(scope: Scope, as_of: dt.date,
         return records if only is None else records.filter(**{f"{person}__in": only})
 
     persons = of(m.Person, "pk")
-    person_ids = persons.values("pk")
-    rows = list(persons.values("id", "gender", "region__slug", "tracking_status"))
+    p = _read(persons.order_by("pk"), {"id": "int", "gender": "text", "region_id": "int",
+                                       "tracking_status": "text"})
+    owners = _Owners(p["id"])
+    n = len(p["id"])
+    return Columns(
+        ids=p["id"],
+        single={"gender": Coded.of([g or None for g in p["gender"]]),
+                "region": _vocabulary(p["region_id"], _names(m.Region)),
+                "status": Coded.of([TRACKING.get(t, "unknown") for t in p["tracking_status"]]),
+                "facility": _facility(of(m.Placement, "custody__person_id"), owners, n, as_of),
+                **_case_attributes(of(m.Case), owners, n, as_of)},
+        status_since=Dates(np.full(n, NEG, dtype=np.int64), np.full(n, MISSING, np.int8)),
+        status_until=Dates(np.full(n, POS, dtype=np.int64), np.full(n, MISSING, np.int8)),
+        sets={**_occupations(persons, owners), "articles": _articles(of(m.Case), owners)},
+        custody=_custody(of(m.CustodyPeriod), owners),
+        recognitions=_recognitions(of(m.Recognition), owners),
+    )
 
-    occupations: dict[int, set[str]] = defaultdict(set)
-    groups: dict[int, set[str]] = defaultdict(set)
-    through = m.Person.occupations.through.objects.filter(person_id__in=person_ids)
-    for pid, slug, group in through.values_list("person_id", "occupation__slug",
-                                                 "occupation__group"):
-        occupations[pid].add(slug)
-        groups[pid].add(group)
 
-    custody: dict[int, list[CorePeriod]] = defaultdict(list)
-    for r in of(m.CustodyPeriod).values(
-        "person_id", "kind", "started", "started_precision", "ended", "ended_precision",
-        "end_reason",
-    ).order_by("started", "pk"):
-        ended = _partial(r["ended"], r["ended_precision"])
-        custody[r["person_id"]].append(CorePeriod(
-            start=_partial(r["started"], r["started_precision"]),
-            end=ended,
-            end_reason=END_REASONS.get(r["end_reason"], "other") if ended else None,
-            kind=CUSTODY_KINDS.get(r["kind"], "other"),
-        ))
+def _occupations(persons, owners: _Owners) -> dict[str, SetRows]:
+    r = _read(m.Person.occupations.through.objects.filter(person_id__in=persons.values("pk")),
+              {"person_id": "int", "occupation_id": "int"})
+    owner, found = owners.of(r["person_id"])
+    ids = r["occupation_id"][found]
+    return {"occupations": _set_rows(owner, _vocabulary(ids, _names(m.Occupation))),
+            "occupation_groups": _set_rows(owner, _vocabulary(ids, _names(m.Occupation,
+                                                                          "group")))}
 
-    recognitions: dict[int, list[CoreRecognition]] = defaultdict(list)
+
+def _custody(periods, owners: _Owners) -> CustodyRows:
+    r = _read(periods.order_by("started", "pk"), {
+        "person_id": "int", "kind": "text", "started": "date", "started_precision": "text",
+        "ended": "date", "ended_precision": "text", "end_reason": "text"})
+    owner, found = owners.of(r["person_id"])
+    ended = ~np.isnan(r["ended"])
+    reasons = _coded(r["end_reason"], END_REASONS, "other", REASONS)
+    rows = CustodyRows(
+        np.zeros(len(found), dtype=np.int64), _coded(r["kind"], CUSTODY_KINDS, "other", KINDS),
+        _dates(r, "started", NEG), _dates(r, "ended", POS),
+        np.where(ended, reasons, MISSING).astype(np.int8))
+    return replace(rows.take(found), owner=owner)
+
+
+def _recognitions(records, owners: _Owners) -> RecognitionRows:
     # Same-day records in (date, pk) order: the core lets the last one win (DESIGN §3.5).
-    for r in of(m.Recognition).values(
-        "person_id", "organisation__slug", "status", "since", "since_precision", "until",
-        "until_precision",
-    ).order_by("since", "pk"):
-        recognitions[r["person_id"]].append(CoreRecognition(
-            organisation=r["organisation__slug"], status=r["status"],
-            start=_partial(r["since"], r["since_precision"]),
-            end=_partial(r["until"], r["until_precision"]),
-        ))
+    r = _read(records.order_by("since", "pk"), {
+        "person_id": "int", "organisation_id": "int", "status": "text", "since": "date",
+        "since_precision": "text", "until": "date", "until_precision": "text"})
+    owner, found = owners.of(r["person_id"])
+    rows = RecognitionRows(
+        np.zeros(len(found), dtype=np.int64),
+        _vocabulary(r["organisation_id"], _names(Organisation)),
+        _coded(r["status"], {}, None, STATUSES),
+        _dates(r, "since", NEG), _dates(r, "until", POS))
+    return replace(rows.take(found), owner=owner)
 
-    cases = of(m.Case)
-    articles: dict[int, set[str]] = defaultdict(set)
-    case_person = dict(cases.values_list("pk", "person_id"))
-    charges = m.Case.charges.through.objects.filter(case_id__in=cases.values("pk"))
-    for case_id, article in charges.values_list("case_id", "article__article"):
-        articles[case_person[case_id]].add(article)
-    case_status: dict[int, str] = {}
-    sentence_kind: dict[int, str] = {}
-    for r in cases.values(
-        "person_id", "opened", "opened_precision", "verdict", "verdict_date",
-        "verdict_date_precision", "sentence_kind",
-    ).order_by("opened", "pk"):
-        if not _standing(r["opened"], r["opened_precision"], as_of):
-            continue
-        decided = r["verdict"] != m.Verdict.PENDING and r["verdict_date"] is not None and \
-            _standing(r["verdict_date"], r["verdict_date_precision"], as_of)
-        case_status[r["person_id"]] = r["verdict"] if decided else m.Verdict.PENDING
-        if decided and r["verdict"] == m.Verdict.CONVICTED and r["sentence_kind"]:
-            sentence_kind[r["person_id"]] = r["sentence_kind"]
 
-    facility: dict[int, str] = {}
-    for r in of(m.Placement, "custody__person_id").values(
-        "custody__person_id", "facility__slug", "since", "since_precision", "until",
-        "until_precision",
-    ).order_by("since", "pk"):
-        began = r["since"] is None or _standing(r["since"], r["since_precision"], as_of)
-        over = r["until"] is not None and _standing(r["until"], r["until_precision"], as_of)
-        if began and not over:
-            facility[r["custody__person_id"]] = r["facility__slug"]
+def _articles(cases, owners: _Owners) -> SetRows:
+    charges = _read(m.Case.charges.through.objects.filter(case_id__in=cases.values("pk")),
+                    {"case__person_id": "int", "article_id": "int"})
+    owner, found = owners.of(charges["case__person_id"])
+    return _set_rows(owner, _vocabulary(charges["article_id"][found],
+                                        _names(m.Article, "article")))
 
-    return [
-        CorePerson(
-            id=r["id"],
-            gender=r["gender"] or None,
-            region=r["region__slug"],
-            occupations=occupations.get(r["id"], ()),
-            occupation_groups=groups.get(r["id"], ()),
-            articles=articles.get(r["id"], ()),
-            facility=facility.get(r["id"]),
-            sentence_kind=sentence_kind.get(r["id"]),
-            case_status=case_status.get(r["id"]),
-            status=TRACKING.get(r["tracking_status"], "unknown"),
-            custody=custody.get(r["id"], ()),
-            recognitions=recognitions.get(r["id"], ()),
-        )
-        for r in rows
-    ]
+
+def _case_attributes(cases, owners: _Owners, n: int, as_of: dt.date) -> dict[str, Coded]:
+    """The verdict of each person's latest case opened by `as_of` (pending unless decided
+    by then), and the sentence of the latest conviction decided by then."""
+    r = _read(cases.order_by("opened", "pk"), {
+        "person_id": "int", "opened": "date", "verdict": "text", "verdict_date": "date",
+        "sentence_kind": "text"})
+    owner, found = owners.of(r["person_id"])
+    verdict = np.array(r["verdict"], dtype=object)[found]
+    opened = _standing(r["opened"][found], as_of)
+    dated = r["verdict_date"][found]
+    decided = (verdict != m.Verdict.PENDING) & ~np.isnan(dated) & _standing(dated, as_of)
+    status = np.where(decided, verdict, m.Verdict.PENDING.value)
+    kind = np.array(r["sentence_kind"], dtype=object)[found]
+    persons, rows = _last(owner, opened)
+    sentenced, sentence = _last(owner, opened & decided & (verdict == m.Verdict.CONVICTED)
+                                & (kind != "") & (kind != None))  # noqa: E711 - elementwise
+    return {"case_status": _per_person(n, persons, tuple(status[rows])),
+            "sentence_kind": _per_person(n, sentenced, tuple(kind[sentence]))}
+
+
+def _facility(placements, owners: _Owners, n: int, as_of: dt.date) -> Coded:
+    """Where each person was placed at the end of `as_of`."""
+    r = _read(placements.order_by("since", "pk"), {
+        "custody__person_id": "int", "facility_id": "int", "since": "date", "until": "date"})
+    owner, found = owners.of(r["custody__person_id"])
+    began = _standing(r["since"][found], as_of)
+    until = r["until"][found]
+    over = ~np.isnan(until) & (until <= as_of.toordinal())
+    persons, rows = _last(owner, began & ~over)
+    facility = _vocabulary(r["facility_id"][found][rows], _names(m.Facility))
+    return _per_person(n, persons, tuple(facility.value(i) for i in range(len(rows))))
+
+
+def load_persons(scope: Scope, as_of: dt.date) -> list[CorePerson]:
+    """The scope's persons as core `Person`s (for the functions that read a person's
+    records one by one; figures use `load_columns`)."""
+    return list(load_columns(scope, as_of).persons())
 
 
 # --- loaded registries, kept and brought up to date as the registry changes ----------------
@@ -279,7 +421,7 @@ def load_population(scope: Scope, as_of: dt.date) -> Population:
     racing with the load is applied again by the next call."""
     token, serial = registry_state()
     if token is None:
-        return Population(load_persons(scope, as_of))
+        return Population(load_columns(scope, as_of))
     key = (connection.alias, connection.settings_dict["NAME"], scope.visibility_key(), as_of)
     with _kept_lock:
         kept = _kept.get(key)
@@ -291,10 +433,10 @@ def load_population(scope: Scope, as_of: dt.date) -> Population:
         # SQLite cannot tell whether this transaction wrote: what it loads may be rolled
         # back, and then the change log's serials are given again to other changes, so a
         # Population kept or brought up to date here could go stale unseen.
-        return Population(load_persons(scope, as_of))
+        return Population(load_columns(scope, as_of))
     population = _brought_up_to_date(kept, scope, as_of, serial) if kept else None
     if population is None:
-        population = Population(load_persons(scope, as_of))
+        population = Population(load_columns(scope, as_of))
     with _kept_lock:
         current = _kept.get(key)
         if current is None or current.serial <= serial:
@@ -313,7 +455,7 @@ def _brought_up_to_date(kept: _Kept, scope: Scope, as_of: dt.date,
     changed = changelog.changed_persons(kept.serial, serial, MAX_REPLACED)
     if changed is None:
         return None
-    return kept.population.replaced(changed, load_persons(scope, as_of, only=changed))
+    return kept.population.replaced(changed, load_columns(scope, as_of, only=changed))
 
 
 def forget_loaded_populations() -> None:
