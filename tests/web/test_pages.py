@@ -89,7 +89,7 @@ def test_delete_then_restore_through_the_pages(client, documenter_a, admin_a, pe
     assert client.post(url).status_code == 302
     assert "14 July 2021" not in client.get(f"/persons/{person_a.pk}/").text
     client.force_login(admin_a)
-    assert "2021-07-14" in client.get("/deleted/").text
+    assert "14 July 2021" in client.get("/deleted/").text
     assert client.post(f"/deleted/custodyperiod/{period.pk}/restore/").status_code == 302
     assert "14 July 2021" in client.get(f"/persons/{person_a.pk}/").text
 

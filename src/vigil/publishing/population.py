@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import numpy as np
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Func, IntegerField, Q
 
@@ -151,8 +152,11 @@ def _read(queryset, columns: dict[str, str]) -> dict[str, object]:
     NULL: NaN) or "text" (a tuple of str or None)."""
     dates = {f"{name}_day": Ordinal(name) for name, kind in columns.items() if kind == "date"}
     names = [f"{n}_day" if k == "date" else n for n, k in columns.items()]
-    sql, params = queryset.annotate(**dates).values_list(*names).query.sql_with_params()
     parts: dict[str, list] = {name: [] for name in columns}
+    try:
+        sql, params = queryset.annotate(**dates).values_list(*names).query.sql_with_params()
+    except EmptyResultSet:  # a filter that matches nothing (no changed person, say)
+        return {name: _joined(part, columns[name]) for name, part in parts.items()}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(CHUNK):

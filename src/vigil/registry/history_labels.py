@@ -8,6 +8,7 @@ from vigil.accounts.actors import Actor
 from vigil.dates import PartialDate
 from vigil.registry import models as m
 from vigil.registry.disclosure import WITHHELD
+from vigil.registry.models.base import Record
 
 
 class Labels:
@@ -49,7 +50,9 @@ class Labels:
             name = m.NameVariant.objects.for_actor(self.actor).filter(person_id=pk).order_by(
                 "-is_primary", "pk").first()
             return name.text if name else f"#{pk}"
-        record = model._base_manager.filter(pk=pk).first()
+        records = (model.objects.for_actor(self.actor) if issubclass(model, Record)
+                   else model._base_manager)
+        record = records.filter(pk=pk).first()
         if record is None:
             return f"#{pk}"
         # A case's number is internal; its heading (articles, court, verdict) is public.
